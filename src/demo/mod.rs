@@ -1,0 +1,3 @@
+//! The Huế demo city: a deterministic dataset and a live simulator.
+
+pub mod rng;

@@ -1,0 +1,7 @@
+//! iocdesk: a terminal-first operator console for a city Intelligent Operations Center.
+//!
+//! Layers, dependencies pointing one way: [`domain`] ← `store` ← `ioc`; the front ends (`cli`,
+//! `tui`, `server`) see only `ioc` and `domain`.
+
+pub mod demo;
+pub mod domain;

@@ -1,0 +1,2 @@
+//! The `iocdesk` binary.
+fn main() {}
