@@ -1,3 +1,15 @@
 //! Pure rules and types of the IOC: no I/O, no tokio, no SQL, no terminal.
 
+pub mod calendar;
+pub mod catalog;
+pub mod command;
+pub mod event;
+pub mod lifecycle;
+pub mod model;
+pub mod query;
 pub mod text;
+
+pub use command::{Command, Envelope, NewReport};
+pub use event::{Event, EventData};
+pub use lifecycle::{Context, DomainError, View};
+pub use model::*;

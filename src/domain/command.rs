@@ -1,0 +1,265 @@
+//! Commands: every change an actor can ask of the core, checked by [`super::lifecycle::decide`].
+
+use super::model::{Channel, Priority, RejectReason, Reporter};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A new report as submitted (by the app, an import, the API).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NewReport {
+    /// Keep this id (imports); a new one is assigned when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Receipt time; now when absent.
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+    /// Intake channel; `app` when absent.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// The citizen's text (required, not empty).
+    pub text: String,
+    /// A category code, if the sender knows it.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// A ward: code, name or old name.
+    #[serde(default)]
+    pub ward: Option<String>,
+    /// Latitude.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude.
+    #[serde(default)]
+    pub lon: Option<f64>,
+    /// Address text.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Media URLs.
+    #[serde(default)]
+    pub media: Vec<String>,
+    /// The reporter.
+    #[serde(default)]
+    pub reporter: Option<Reporter>,
+}
+
+/// A change asked of the core.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// Submit a new report.
+    SubmitReport(NewReport),
+    /// Record the classifier's suggestion.
+    ClassifyReport {
+        /// Report id.
+        id: String,
+        /// Suggested category.
+        category: String,
+        /// Confidence.
+        confidence: f64,
+    },
+    /// Verification: the report is valid (optionally confirming its category).
+    VerifyReport {
+        /// Report id.
+        id: String,
+        /// The confirmed category; the report's own or suggested one when absent.
+        #[serde(default)]
+        category: Option<String>,
+    },
+    /// Verification: the report is refused.
+    RejectReport {
+        /// Report id.
+        id: String,
+        /// Why.
+        reason: RejectReason,
+    },
+    /// Verification: the report duplicates another.
+    MergeReport {
+        /// Report id.
+        id: String,
+        /// The master report.
+        master: String,
+    },
+    /// Forward a verified report to one or several agencies as a new case.
+    Forward {
+        /// Report id.
+        report_id: String,
+        /// Agencies; the category's defaults when empty.
+        #[serde(default)]
+        agencies: Vec<String>,
+        /// Priority; the category's default when absent.
+        #[serde(default)]
+        priority: Option<Priority>,
+    },
+    /// Give an open case to more agencies.
+    AddAgencies {
+        /// Case id.
+        case_id: String,
+        /// Agencies to add.
+        agencies: Vec<String>,
+    },
+    /// Set a case's priority.
+    SetPriority {
+        /// Case id.
+        case_id: String,
+        /// The priority.
+        priority: Priority,
+    },
+    /// Take a case as one's own.
+    Claim {
+        /// Case id.
+        case_id: String,
+    },
+    /// Let a claimed case go.
+    Release {
+        /// Case id.
+        case_id: String,
+    },
+    /// A unit acknowledges receipt.
+    Acknowledge {
+        /// Case id.
+        case_id: String,
+        /// The agency; the actor's own or the case's first when absent.
+        #[serde(default)]
+        agency: Option<String>,
+    },
+    /// The unit starts work.
+    StartWork {
+        /// Case id.
+        case_id: String,
+    },
+    /// The unit answers.
+    Answer {
+        /// Case id.
+        case_id: String,
+        /// The answer.
+        text: String,
+        /// The agency; the actor's own or the case's first when absent.
+        #[serde(default)]
+        agency: Option<String>,
+    },
+    /// The IOC approves the answer: it is published.
+    ApproveAnswer {
+        /// Case id.
+        case_id: String,
+    },
+    /// The IOC returns the answer.
+    ReturnAnswer {
+        /// Case id.
+        case_id: String,
+        /// Why.
+        reason: String,
+    },
+    /// The reporter's rating (1–5) of a published result.
+    Rate {
+        /// Case id.
+        case_id: String,
+        /// 1–5.
+        rating: u8,
+    },
+    /// Close a case.
+    Close {
+        /// Case id.
+        case_id: String,
+    },
+    /// Reopen a published or closed case.
+    Reopen {
+        /// Case id.
+        case_id: String,
+        /// Why.
+        reason: String,
+    },
+    /// Extend the deadline (supervisors).
+    Extend {
+        /// Case id.
+        case_id: String,
+        /// Working days to add.
+        days: u32,
+        /// Why.
+        reason: String,
+    },
+    /// Escalate a case: level up, priority up.
+    Escalate {
+        /// Case id.
+        case_id: String,
+        /// Why.
+        reason: String,
+    },
+    /// Add a note to a report or case.
+    AddNote {
+        /// Report or case id.
+        subject: String,
+        /// The note.
+        text: String,
+    },
+}
+
+impl Command {
+    /// The id of the item the command changes (for version checks), if it changes an existing one.
+    pub fn target(&self) -> Option<&str> {
+        use Command::*;
+        match self {
+            SubmitReport(_) => None,
+            ClassifyReport { id, .. } | VerifyReport { id, .. } | RejectReport { id, .. } | MergeReport { id, .. } => Some(id),
+            Forward { report_id, .. } => Some(report_id),
+            AddAgencies { case_id, .. }
+            | SetPriority { case_id, .. }
+            | Claim { case_id }
+            | Release { case_id }
+            | Acknowledge { case_id, .. }
+            | StartWork { case_id }
+            | Answer { case_id, .. }
+            | ApproveAnswer { case_id }
+            | ReturnAnswer { case_id, .. }
+            | Rate { case_id, .. }
+            | Close { case_id }
+            | Reopen { case_id, .. }
+            | Extend { case_id, .. }
+            | Escalate { case_id, .. } => Some(case_id),
+            AddNote { subject, .. } => Some(subject),
+        }
+    }
+
+    /// A short name for messages and batch output (`verify`, `forward`, …).
+    pub fn name(&self) -> &'static str {
+        use Command::*;
+        match self {
+            SubmitReport(_) => "submit",
+            ClassifyReport { .. } => "classify",
+            VerifyReport { .. } => "verify",
+            RejectReport { .. } => "reject",
+            MergeReport { .. } => "merge",
+            Forward { .. } => "forward",
+            AddAgencies { .. } => "add_agencies",
+            SetPriority { .. } => "priority",
+            Claim { .. } => "claim",
+            Release { .. } => "release",
+            Acknowledge { .. } => "acknowledge",
+            StartWork { .. } => "start",
+            Answer { .. } => "answer",
+            ApproveAnswer { .. } => "approve",
+            ReturnAnswer { .. } => "return",
+            Rate { .. } => "rate",
+            Close { .. } => "close",
+            Reopen { .. } => "reopen",
+            Extend { .. } => "extend",
+            Escalate { .. } => "escalate",
+            AddNote { .. } => "note",
+        }
+    }
+}
+
+/// A command with the version of its target it was based on (optimistic concurrency).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// The command.
+    #[serde(flatten)]
+    pub command: Command,
+    /// The target's version the actor saw; `None` skips the check.
+    #[serde(default)]
+    pub expected_version: Option<u64>,
+}
+
+impl From<Command> for Envelope {
+    fn from(command: Command) -> Self {
+        Envelope { command, expected_version: None }
+    }
+}

@@ -1,0 +1,303 @@
+//! Persistence: the embedded SQLite store holding the event log and the read tables made from it.
+//!
+//! Every public write is one transaction that appends events and updates the read tables, so the
+//! log and the tables never disagree, even when the process is killed mid-way.
+
+mod apply;
+mod query;
+mod replay;
+pub mod rows;
+pub mod schema;
+
+use crate::domain::calendar::Calendar;
+use crate::domain::lifecycle::{self, Context, DomainError, View};
+use crate::domain::{Actor, Case, Envelope, Event, EventData, Report};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub use replay::VerifyReport;
+
+/// What can go wrong in the store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The command was refused by the domain rules.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// A stored event could not be read back.
+    #[error("corrupt event {seq}: {message}")]
+    Corrupt {
+        /// Its sequence number.
+        seq: u64,
+        /// What was wrong.
+        message: String,
+    },
+    /// A file could not be used.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Tunables the store takes from the settings.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// Working days to answer, per category code (the catalogue's 7 when absent).
+    pub deadline_days: std::collections::BTreeMap<String, u32>,
+    /// Extra non-working days.
+    pub calendar: Calendar,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig { deadline_days: Default::default(), calendar: Calendar::vietnam() }
+    }
+}
+
+impl StoreConfig {
+    /// Working days to answer a report of this category.
+    pub fn days_for(&self, category: &str) -> u32 {
+        self.deadline_days
+            .get(category)
+            .copied()
+            .or_else(|| crate::domain::catalog::category(category).map(|c| c.deadline_days))
+            .unwrap_or(7)
+    }
+}
+
+/// An open store: one SQLite connection.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    config: StoreConfig,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// The file name of the store inside the data directory.
+pub const DB_FILE: &str = "iocdesk.sqlite3";
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, running pending migrations.
+    pub fn open_dir(dir: &Path, config: StoreConfig) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.into(), message: e.to_string() })?;
+        Store::open(&dir.join(DB_FILE), config)
+    }
+
+    /// Opens (creating if needed) the store file at `path`.
+    pub fn open(path: &Path, config: StoreConfig) -> Result<Store, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Store::setup(conn, Some(path.to_path_buf()), config)
+    }
+
+    /// A throwaway store in memory (tests).
+    pub fn open_in_memory(config: StoreConfig) -> Result<Store, StoreError> {
+        Store::setup(Connection::open_in_memory()?, None, config)
+    }
+
+    fn setup(conn: Connection, path: Option<PathBuf>, config: StoreConfig) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -65536;
+             PRAGMA mmap_size = 268435456;
+             PRAGMA foreign_keys = OFF;",
+        )?;
+        migrate(&conn)?;
+        Ok(Store { conn, path, config })
+    }
+
+    /// True when a store file exists in `dir`.
+    pub fn exists_in(dir: &Path) -> bool {
+        dir.join(DB_FILE).exists()
+    }
+
+    /// The file, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The store's settings.
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    /// Checks a command and, if accepted, appends its events and updates the read tables in one
+    /// transaction. Returns the recorded events (empty when the command changed nothing).
+    pub fn execute(&mut self, env: &Envelope, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let events = execute_in(&tx, &self.config, env, actor, now)?;
+        tx.commit()?;
+        Ok(events)
+    }
+
+    /// Runs many commands in one transaction; each gets its own result and a failed command
+    /// leaves no trace (a savepoint per command).
+    pub fn execute_many(
+        &mut self,
+        envs: &[Envelope],
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Result<Vec<Event>, StoreError>>, StoreError> {
+        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(envs.len());
+        for env in envs {
+            let sp = tx.savepoint()?;
+            match execute_in(&sp, &self.config, env, actor, now) {
+                Ok(ev) => {
+                    sp.commit()?;
+                    out.push(Ok(ev));
+                }
+                Err(StoreError::Domain(e)) => {
+                    drop(sp);
+                    out.push(Err(StoreError::Domain(e)));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Appends already-decided events as they are (the demo generator and imports of logs), in
+    /// one transaction, applying each to the read tables.
+    pub fn append_events(&mut self, events: &[(DateTime<Utc>, String, EventData)]) -> Result<Vec<Event>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut seq = query::last_seq(&tx)?;
+        let mut out = Vec::with_capacity(events.len());
+        for (at, actor, data) in events {
+            seq += 1;
+            let ev = Event { seq, at: *at, actor: actor.clone(), data: data.clone() };
+            apply::append(&tx, &ev)?;
+            apply::apply(&tx, &ev)?;
+            out.push(ev);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Bulk load for the demo generator: appends events to the log *without* touching the read
+    /// tables, and writes the given final rows, all in one transaction. The caller guarantees the
+    /// rows are what replaying the events gives (`admin verify` checks it).
+    pub fn bulk_load(&mut self, events: &[Event], reports: &[Report], cases: &[(Case, String)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for ev in events {
+            apply::append(&tx, ev)?;
+            if let EventData::NoteAdded { .. } = ev.data {
+                apply::apply(&tx, ev)?;
+            }
+        }
+        for r in reports {
+            rows::put_report(&tx, r)?;
+            rows::bump_counter(&tx, "report", rows::id_number(&r.id))?;
+        }
+        for (c, folded) in cases {
+            rows::put_case(&tx, c, folded)?;
+            rows::bump_counter(&tx, "case", rows::id_number(&c.id))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The raw connection, for the store's own modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Decides and records one command inside an open transaction.
+fn execute_in(
+    tx: &Connection,
+    config: &StoreConfig,
+    env: &Envelope,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, StoreError> {
+    let view = SqlView { conn: tx, err: RefCell::new(None) };
+    let days = |c: &str| config.days_for(c);
+    let ctx = Context { actor, now, calendar: &config.calendar, deadline_days: &days };
+    let decided = lifecycle::decide(env, &view, &ctx);
+    if let Some(e) = view.err.into_inner() {
+        return Err(StoreError::Sql(e));
+    }
+    let data = decided?;
+    let mut seq = query::last_seq(tx)?;
+    let mut out = Vec::with_capacity(data.len());
+    for d in data {
+        seq += 1;
+        let ev = Event { seq, at: now, actor: actor.name.clone(), data: d };
+        apply::append(tx, &ev)?;
+        apply::apply(tx, &ev)?;
+        out.push(ev);
+    }
+    Ok(out)
+}
+
+/// The domain's view of the current state, read from SQL inside the command's transaction.
+struct SqlView<'a> {
+    conn: &'a Connection,
+    err: RefCell<Option<rusqlite::Error>>,
+}
+
+impl SqlView<'_> {
+    fn keep<T: Default>(&self, r: rusqlite::Result<T>) -> T {
+        r.unwrap_or_else(|e| {
+            self.err.borrow_mut().get_or_insert(e);
+            T::default()
+        })
+    }
+}
+
+impl View for SqlView<'_> {
+    fn report(&self, id: &str) -> Option<Report> {
+        self.keep(rows::get_report(self.conn, id))
+    }
+    fn case(&self, id: &str) -> Option<Case> {
+        self.keep(rows::get_case(self.conn, id))
+    }
+    fn duplicates_of(&self, id: &str) -> Vec<String> {
+        self.keep(query::duplicates_of(self.conn, id))
+    }
+    fn next_report_id(&self) -> String {
+        format!("R{:07}", self.keep(rows::counter(self.conn, "report")) + 1)
+    }
+    fn next_case_id(&self) -> String {
+        format!("C{:07}", self.keep(rows::counter(self.conn, "case")) + 1)
+    }
+}
+
+/// Runs the migrations the database has not seen yet (tracked in `user_version`).
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let target = schema::MIGRATIONS.len() as i64;
+    if version > target {
+        return Err(StoreError::Io {
+            path: PathBuf::from("(store)"),
+            message: format!("the store has schema version {version}, newer than this iocdesk ({target}); upgrade iocdesk"),
+        });
+    }
+    for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! Read queries: filtered, sorted, paged in SQL, never by loading everything.
+
+use super::rows::{self, CASE_COLS, REPORT_COLS, ts};
+use super::{Store, StoreError};
+use crate::domain::query::{CaseFilter, CaseSort, Counts, ReportFilter};
+use crate::domain::text::fold;
+use crate::domain::{Case, Event, Note, Report};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
+
+/// The last sequence number in the log (0 when empty).
+pub fn last_seq(c: &Connection) -> rusqlite::Result<u64> {
+    c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")?.query_row([], |r| r.get::<_, i64>(0)).map(|v| v as u64)
+}
+
+/// Ids of reports merged into `id`.
+pub fn duplicates_of(c: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut st = c.prepare_cached("SELECT id FROM reports WHERE duplicate_of = ?1 ORDER BY received_at, id")?;
+    st.query_map([id], |r| r.get(0))?.collect()
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_pattern(q: &str) -> String {
+    let mut s = String::from("%");
+    for ch in fold(q).chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(ch);
+    }
+    s.push('%');
+    s
+}
+
+/// A WHERE clause under construction.
+#[derive(Default)]
+struct Where {
+    parts: Vec<String>,
+    args: Vec<Value>,
+}
+
+impl Where {
+    fn push(&mut self, sql: &str, args: impl IntoIterator<Item = Value>) {
+        self.parts.push(sql.to_string());
+        self.args.extend(args);
+    }
+    fn any_of(&mut self, col: &str, values: impl IntoIterator<Item = String>) {
+        let vals: Vec<Value> = values.into_iter().map(Value::Text).collect();
+        if vals.is_empty() {
+            return;
+        }
+        let marks = vec!["?"; vals.len()].join(", ");
+        self.push(&format!("{col} IN ({marks})"), vals);
+    }
+    fn sql(&self) -> String {
+        if self.parts.is_empty() { String::new() } else { format!(" WHERE {}", self.parts.join(" AND ")) }
+    }
+}
+
+fn report_where(f: &ReportFilter, now: DateTime<Utc>) -> Where {
+    let mut w = Where::default();
+    w.any_of("state", f.states.iter().map(|s| s.as_str().to_string()));
+    w.any_of("category", f.categories.iter().cloned());
+    w.any_of("id", f.ids.iter().cloned());
+    if let Some(ward) = &f.ward {
+        w.push("ward = ?", [Value::Text(ward.clone())]);
+    }
+    if let Some(a) = &f.agency {
+        w.push("case_id IN (SELECT case_id FROM case_agencies WHERE agency = ?)", [Value::Text(a.clone())]);
+    }
+    if f.overdue {
+        w.push("case_id IN (SELECT id FROM cases WHERE awaiting = 1 AND deadline < ?)", [Value::Text(ts(now))]);
+    }
+    if let Some(q) = f.query.as_deref().filter(|q| !q.trim().is_empty()) {
+        w.push("folded LIKE ? ESCAPE '\\'", [Value::Text(like_pattern(q))]);
+    }
+    if let Some(s) = f.since {
+        w.push("received_at >= ?", [Value::Text(ts(s))]);
+    }
+    if let Some(u) = f.until {
+        w.push("received_at <= ?", [Value::Text(ts(u))]);
+    }
+    if f.unassigned {
+        w.push("case_id IS NULL AND duplicate_of IS NULL", []);
+    }
+    w
+}
+
+fn case_where(f: &CaseFilter, now: DateTime<Utc>) -> Where {
+    let mut w = Where::default();
+    w.any_of("state", f.states.iter().map(|s| s.as_str().to_string()));
+    w.any_of("category", f.categories.iter().cloned());
+    w.any_of("priority", f.priorities.iter().map(|p| p.as_str().to_string()));
+    w.any_of("id", f.ids.iter().cloned());
+    if let Some(ward) = &f.ward {
+        w.push("ward = ?", [Value::Text(ward.clone())]);
+    }
+    if let Some(a) = &f.agency {
+        w.push("id IN (SELECT case_id FROM case_agencies WHERE agency = ?)", [Value::Text(a.clone())]);
+    }
+    if f.overdue {
+        w.push("awaiting = 1 AND deadline < ?", [Value::Text(ts(now))]);
+    }
+    if f.open {
+        w.push("state <> 'closed'", []);
+    }
+    if let Some(q) = f.query.as_deref().filter(|q| !q.trim().is_empty()) {
+        w.push("folded LIKE ? ESCAPE '\\'", [Value::Text(like_pattern(q))]);
+    }
+    if let Some(s) = f.since {
+        w.push("opened_at >= ?", [Value::Text(ts(s))]);
+    }
+    match f.claimed_by.as_deref() {
+        Some("-") => w.push("claimed_by IS NULL", []),
+        Some(by) => w.push("claimed_by = ?", [Value::Text(by.to_string())]),
+        None => {}
+    }
+    w
+}
+
+fn page(limit: usize, offset: usize) -> String {
+    format!(" LIMIT {} OFFSET {}", limit.min(crate::domain::query::MAX_PAGE), offset)
+}
+
+impl Store {
+    /// Reports matching a filter, newest first (or oldest first).
+    pub fn list_reports(&self, f: &ReportFilter, now: DateTime<Utc>) -> Result<Vec<Report>, StoreError> {
+        let w = report_where(f, now);
+        let order = if f.oldest_first { "received_at ASC, id ASC" } else { "received_at DESC, id DESC" };
+        let sql = format!("SELECT {REPORT_COLS} FROM reports{} ORDER BY {order}{}", w.sql(), page(f.limit, f.offset));
+        let mut st = self.conn().prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.args.iter()), rows::report_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Calls `each` for every report matching a filter, oldest first, without holding them all.
+    pub fn each_report(&self, f: &ReportFilter, now: DateTime<Utc>, mut each: impl FnMut(Report) -> bool) -> Result<(), StoreError> {
+        let w = report_where(f, now);
+        let sql = format!("SELECT {REPORT_COLS} FROM reports{} ORDER BY received_at ASC, id ASC", w.sql());
+        let mut st = self.conn().prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(w.args.iter()))?;
+        while let Some(r) = rows.next()? {
+            if !each(rows::report_from_row(r)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// How many reports match a filter (paging ignored).
+    pub fn count_reports(&self, f: &ReportFilter, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let w = report_where(f, now);
+        let sql = format!("SELECT COUNT(*) FROM reports{}", w.sql());
+        Ok(self.conn().prepare_cached(&sql)?.query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Cases matching a filter, in the filter's order.
+    pub fn list_cases(&self, f: &CaseFilter, now: DateTime<Utc>) -> Result<Vec<Case>, StoreError> {
+        let w = case_where(f, now);
+        let order = match f.sort {
+            CaseSort::Deadline => "awaiting DESC, deadline ASC, id ASC",
+            CaseSort::Priority => "priority ASC, awaiting DESC, deadline ASC, id ASC",
+            CaseSort::Newest => "opened_at DESC, id DESC",
+            CaseSort::Updated => "updated_at DESC, id DESC",
+        };
+        let sql = format!("SELECT {CASE_COLS} FROM cases{} ORDER BY {order}{}", w.sql(), page(f.limit, f.offset));
+        let mut st = self.conn().prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(w.args.iter()), rows::case_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many cases match a filter (paging ignored).
+    pub fn count_cases(&self, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let w = case_where(f, now);
+        let sql = format!("SELECT COUNT(*) FROM cases{}", w.sql());
+        Ok(self.conn().prepare_cached(&sql)?.query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// One report.
+    pub fn report(&self, id: &str) -> Result<Option<Report>, StoreError> {
+        Ok(rows::get_report(self.conn(), id)?)
+    }
+
+    /// One case.
+    pub fn case(&self, id: &str) -> Result<Option<Case>, StoreError> {
+        Ok(rows::get_case(self.conn(), id)?)
+    }
+
+    /// Notes on a report or case, oldest first.
+    pub fn notes(&self, subject: &str) -> Result<Vec<Note>, StoreError> {
+        let mut st = self.conn().prepare_cached("SELECT subject, at, actor, text FROM notes WHERE subject = ?1 ORDER BY seq")?;
+        let rows = st.query_map([subject], |r| {
+            Ok(Note { subject: r.get(0)?, at: rows::parse_ts(&r.get::<_, String>(1)?)?, actor: r.get(2)?, text: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The events about these ids (as subject or related), in order.
+    pub fn timeline(&self, ids: &[String]) -> Result<Vec<Event>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT seq, at, actor, payload FROM events WHERE subject IN ({marks}) OR related IN ({marks}) ORDER BY seq LIMIT 500"
+        );
+        let args: Vec<&String> = ids.iter().chain(ids.iter()).collect();
+        let mut st = self.conn().prepare(&sql)?;
+        let mut rows = st.query(params_from_iter(args))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(event_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` events after `seq`, in order.
+    pub fn events_after(&self, seq: u64, limit: usize) -> Result<Vec<Event>, StoreError> {
+        let mut st = self.conn().prepare_cached("SELECT seq, at, actor, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut rows = st.query(params![seq as i64, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(event_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The last sequence number.
+    pub fn last_seq(&self) -> Result<u64, StoreError> {
+        Ok(last_seq(self.conn())?)
+    }
+
+    /// Counts for the status bar.
+    pub fn counts(&self, now: DateTime<Utc>) -> Result<Counts, StoreError> {
+        let c = self.conn();
+        let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<u64> {
+            c.prepare_cached(sql)?.query_row(p, |r| r.get::<_, i64>(0)).map(|v| v as u64)
+        };
+        Ok(Counts {
+            new_reports: one("SELECT COUNT(*) FROM reports WHERE state = 'new'", &[])?,
+            open_cases: one("SELECT COUNT(*) FROM cases WHERE state <> 'closed'", &[])?,
+            overdue_cases: one("SELECT COUNT(*) FROM cases WHERE awaiting = 1 AND deadline < ?1", &[&ts(now)])?,
+            reports: one("SELECT COUNT(*) FROM reports", &[])?,
+            cases: one("SELECT COUNT(*) FROM cases", &[])?,
+            last_seq: last_seq(c)?,
+        })
+    }
+}
+
+/// Reads an event from `seq, at, actor, payload`.
+pub fn event_from_row(r: &rusqlite::Row<'_>) -> Result<Event, StoreError> {
+    let seq = r.get::<_, i64>(0)? as u64;
+    let payload: String = r.get(3)?;
+    let data = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt { seq, message: e.to_string() })?;
+    Ok(Event { seq, at: rows::parse_ts(&r.get::<_, String>(1)?)?, actor: r.get(2)?, data })
+}

@@ -1,0 +1,229 @@
+//! Mapping between read-table rows and domain records.
+
+use crate::domain::model::*;
+use crate::domain::text::fold;
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// Formats a time for the store: RFC 3339, UTC, milliseconds, so text order is time order.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Parses a stored time.
+pub fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    s.as_deref().map(parse_ts).transpose()
+}
+
+fn coded<T: std::str::FromStr<Err = String>>(s: &str) -> rusqlite::Result<T> {
+    s.parse::<T>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+fn json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// The report columns, in the order [`report_from_row`] reads them.
+pub const REPORT_COLS: &str = "id, received_at, channel, text, category, ward, lat, lon, address, media, state, \
+     duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at";
+
+/// Reads a report from a row selected with [`REPORT_COLS`].
+pub fn report_from_row(r: &Row<'_>) -> rusqlite::Result<Report> {
+    Ok(Report {
+        id: r.get(0)?,
+        received_at: parse_ts(&r.get::<_, String>(1)?)?,
+        channel: coded(&r.get::<_, String>(2)?)?,
+        text: r.get(3)?,
+        category: r.get(4)?,
+        ward: r.get(5)?,
+        lat: r.get(6)?,
+        lon: r.get(7)?,
+        address: r.get(8)?,
+        media: json(&r.get::<_, String>(9)?)?,
+        state: coded(&r.get::<_, String>(10)?)?,
+        duplicate_of: r.get(11)?,
+        case_id: r.get(12)?,
+        reject_reason: r.get::<_, Option<String>>(13)?.map(|s| coded(&s)).transpose()?,
+        reporter: r.get::<_, Option<String>>(14)?.map(|s| json(&s)).transpose()?,
+        suggested_category: r.get(15)?,
+        suggested_confidence: r.get(16)?,
+        version: r.get::<_, i64>(17)? as u64,
+        updated_by: r.get(18)?,
+        updated_at: parse_ts(&r.get::<_, String>(19)?)?,
+    })
+}
+
+/// The folded search text of a report: its text and address.
+pub fn report_folded(r: &Report) -> String {
+    let mut s = fold(&r.text);
+    if let Some(a) = &r.address {
+        s.push(' ');
+        s.push_str(&fold(a));
+    }
+    s
+}
+
+/// Writes a report row (insert or replace).
+pub fn put_report(c: &Connection, r: &Report) -> rusqlite::Result<()> {
+    let mut st = c.prepare_cached(
+        "INSERT OR REPLACE INTO reports (id, received_at, channel, text, folded, category, ward, lat, lon, address, media, \
+         state, duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?;
+    st.execute(params![
+        r.id,
+        ts(r.received_at),
+        r.channel.as_str(),
+        r.text,
+        report_folded(r),
+        r.category,
+        r.ward,
+        r.lat,
+        r.lon,
+        r.address,
+        serde_json::to_string(&r.media).unwrap_or_else(|_| "[]".into()),
+        r.state.as_str(),
+        r.duplicate_of,
+        r.case_id,
+        r.reject_reason.map(|x| x.as_str()),
+        r.reporter.as_ref().and_then(|x| serde_json::to_string(x).ok()),
+        r.suggested_category,
+        r.suggested_confidence,
+        r.version as i64,
+        r.updated_by,
+        ts(r.updated_at),
+    ])?;
+    Ok(())
+}
+
+/// One report by id.
+pub fn get_report(c: &Connection, id: &str) -> rusqlite::Result<Option<Report>> {
+    c.prepare_cached(&format!("SELECT {REPORT_COLS} FROM reports WHERE id = ?1"))?
+        .query_row([id], report_from_row)
+        .optional()
+}
+
+/// The case columns, in the order [`case_from_row`] reads them.
+pub const CASE_COLS: &str = "id, state, priority, category, ward, agencies, opened_at, deadline, original_deadline, \
+     sla_deadline, acknowledged_at, answered_at, answer, verdict, published_at, closed_at, rating, extensions, escalation, \
+     claimed_by, report_ids, version, updated_by, updated_at";
+
+/// Reads a case from a row selected with [`CASE_COLS`].
+pub fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    Ok(Case {
+        id: r.get(0)?,
+        state: coded(&r.get::<_, String>(1)?)?,
+        priority: coded(&r.get::<_, String>(2)?)?,
+        category: r.get(3)?,
+        ward: r.get(4)?,
+        agencies: json(&r.get::<_, String>(5)?)?,
+        opened_at: parse_ts(&r.get::<_, String>(6)?)?,
+        deadline: parse_ts(&r.get::<_, String>(7)?)?,
+        original_deadline: parse_ts(&r.get::<_, String>(8)?)?,
+        sla_deadline: parse_ts(&r.get::<_, String>(9)?)?,
+        acknowledged_at: opt_ts(r.get(10)?)?,
+        answered_at: opt_ts(r.get(11)?)?,
+        answer: r.get(12)?,
+        verdict: r.get::<_, Option<String>>(13)?.map(|s| coded(&s)).transpose()?,
+        published_at: opt_ts(r.get(14)?)?,
+        closed_at: opt_ts(r.get(15)?)?,
+        rating: r.get::<_, Option<i64>>(16)?.map(|x| x as u8),
+        extensions: r.get::<_, i64>(17)? as u32,
+        escalation: r.get::<_, i64>(18)? as u32,
+        claimed_by: r.get(19)?,
+        report_ids: json(&r.get::<_, String>(20)?)?,
+        version: r.get::<_, i64>(21)? as u64,
+        updated_by: r.get(22)?,
+        updated_at: parse_ts(&r.get::<_, String>(23)?)?,
+    })
+}
+
+/// Writes a case row and its agency index (insert or replace). `folded` is the search text.
+pub fn put_case(c: &Connection, k: &Case, folded: &str) -> rusqlite::Result<()> {
+    let mut st = c.prepare_cached(
+        "INSERT OR REPLACE INTO cases (id, state, awaiting, priority, category, ward, agencies, folded, opened_at, deadline, \
+         original_deadline, sla_deadline, acknowledged_at, answered_at, answer, verdict, published_at, closed_at, rating, \
+         extensions, escalation, claimed_by, report_ids, version, updated_by, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+    )?;
+    st.execute(params![
+        k.id,
+        k.state.as_str(),
+        k.state.awaits_unit() as i64,
+        k.priority.as_str(),
+        k.category,
+        k.ward,
+        serde_json::to_string(&k.agencies).unwrap_or_else(|_| "[]".into()),
+        folded,
+        ts(k.opened_at),
+        ts(k.deadline),
+        ts(k.original_deadline),
+        ts(k.sla_deadline),
+        k.acknowledged_at.map(ts),
+        k.answered_at.map(ts),
+        k.answer,
+        k.verdict.map(|v| v.as_str()),
+        k.published_at.map(ts),
+        k.closed_at.map(ts),
+        k.rating.map(i64::from),
+        i64::from(k.extensions),
+        i64::from(k.escalation),
+        k.claimed_by,
+        serde_json::to_string(&k.report_ids).unwrap_or_else(|_| "[]".into()),
+        k.version as i64,
+        k.updated_by,
+        ts(k.updated_at),
+    ])?;
+    let mut ins = c.prepare_cached("INSERT OR IGNORE INTO case_agencies (agency, case_id) VALUES (?1, ?2)")?;
+    for a in &k.agencies {
+        ins.execute(params![a, k.id])?;
+    }
+    Ok(())
+}
+
+/// One case by id.
+pub fn get_case(c: &Connection, id: &str) -> rusqlite::Result<Option<Case>> {
+    c.prepare_cached(&format!("SELECT {CASE_COLS} FROM cases WHERE id = ?1"))?
+        .query_row([id], case_from_row)
+        .optional()
+}
+
+/// The stored search text of a case.
+pub fn case_folded(c: &Connection, id: &str) -> rusqlite::Result<String> {
+    c.prepare_cached("SELECT folded FROM cases WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+        .map(Option::unwrap_or_default)
+}
+
+/// Reads a named counter.
+pub fn counter(c: &Connection, name: &str) -> rusqlite::Result<u64> {
+    c.prepare_cached("SELECT value FROM counters WHERE name = ?1")?
+        .query_row([name], |r| r.get::<_, i64>(0))
+        .optional()
+        .map(|v| v.unwrap_or(0) as u64)
+}
+
+/// Raises a named counter to at least `value`.
+pub fn bump_counter(c: &Connection, name: &str, value: u64) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO counters (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
+    )?
+    .execute(params![name, value as i64])?;
+    Ok(())
+}
+
+/// The numeric part of an id like `R0001234` (0 when there is none).
+pub fn id_number(id: &str) -> u64 {
+    let digits: String = id.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    digits.chars().rev().collect::<String>().parse().unwrap_or(0)
+}

@@ -1,0 +1,109 @@
+//! The store's schema, as numbered migrations run in order at open.
+
+/// Migrations: index + 1 is the `user_version` after it ran.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the event log and the read tables.
+    r#"
+    CREATE TABLE events (
+        seq      INTEGER PRIMARY KEY,
+        at       TEXT NOT NULL,
+        actor    TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        subject  TEXT NOT NULL,
+        related  TEXT,
+        payload  TEXT NOT NULL
+    );
+    CREATE INDEX events_subject ON events(subject);
+    CREATE INDEX events_related ON events(related) WHERE related IS NOT NULL;
+    CREATE INDEX events_kind_at ON events(kind, at);
+    "#,
+    // 2: read tables (rebuilt from the log by `admin rebuild`).
+    r#"
+    CREATE TABLE reports (
+        id                   TEXT PRIMARY KEY,
+        received_at          TEXT NOT NULL,
+        channel              TEXT NOT NULL,
+        text                 TEXT NOT NULL,
+        folded               TEXT NOT NULL,
+        category             TEXT,
+        ward                 TEXT,
+        lat                  REAL,
+        lon                  REAL,
+        address              TEXT,
+        media                TEXT NOT NULL,
+        state                TEXT NOT NULL,
+        duplicate_of         TEXT,
+        case_id              TEXT,
+        reject_reason        TEXT,
+        reporter             TEXT,
+        suggested_category   TEXT,
+        suggested_confidence REAL,
+        version              INTEGER NOT NULL,
+        updated_by           TEXT NOT NULL,
+        updated_at           TEXT NOT NULL
+    );
+    CREATE INDEX reports_received ON reports(received_at, id);
+    CREATE INDEX reports_state ON reports(state, received_at);
+    CREATE INDEX reports_ward ON reports(ward, received_at);
+    CREATE INDEX reports_dup ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL;
+    CREATE INDEX reports_case ON reports(case_id) WHERE case_id IS NOT NULL;
+    CREATE TABLE cases (
+        id                TEXT PRIMARY KEY,
+        state             TEXT NOT NULL,
+        awaiting          INTEGER NOT NULL,
+        priority          TEXT NOT NULL,
+        category          TEXT NOT NULL,
+        ward              TEXT,
+        agencies          TEXT NOT NULL,
+        folded            TEXT NOT NULL,
+        opened_at         TEXT NOT NULL,
+        deadline          TEXT NOT NULL,
+        original_deadline TEXT NOT NULL,
+        sla_deadline      TEXT NOT NULL,
+        acknowledged_at   TEXT,
+        answered_at       TEXT,
+        answer            TEXT,
+        verdict           TEXT,
+        published_at      TEXT,
+        closed_at         TEXT,
+        rating            INTEGER,
+        extensions        INTEGER NOT NULL,
+        escalation        INTEGER NOT NULL,
+        claimed_by        TEXT,
+        report_ids        TEXT NOT NULL,
+        version           INTEGER NOT NULL,
+        updated_by        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL
+    );
+    CREATE INDEX cases_queue ON cases(awaiting, deadline, id);
+    CREATE INDEX cases_ward ON cases(ward, awaiting, deadline);
+    CREATE INDEX cases_state ON cases(state, deadline);
+    CREATE INDEX cases_opened ON cases(opened_at);
+    CREATE TABLE case_agencies (
+        agency  TEXT NOT NULL,
+        case_id TEXT NOT NULL,
+        PRIMARY KEY (agency, case_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE notes (
+        seq     INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        text    TEXT NOT NULL
+    );
+    CREATE INDEX notes_subject ON notes(subject);
+    CREATE TABLE counters (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    "#,
+];
+
+/// The read tables, in the order `admin verify` compares them, with their key columns.
+pub const READ_TABLES: &[(&str, &str)] = &[
+    ("reports", "id"),
+    ("cases", "id"),
+    ("case_agencies", "agency, case_id"),
+    ("notes", "seq"),
+    ("counters", "name"),
+];
