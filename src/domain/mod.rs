@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod command;
 pub mod event;
 pub mod lifecycle;
+pub mod lunar;
 pub mod model;
 pub mod query;
 pub mod text;
