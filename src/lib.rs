@@ -3,6 +3,10 @@
 //! Layers, dependencies pointing one way: [`domain`] ← `store` ← `ioc`; the front ends (`cli`,
 //! `tui`, `server`) see only `ioc` and `domain`.
 
+pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod ioc;
+pub mod logging;
+pub mod settings;
 pub mod store;

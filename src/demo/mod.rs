@@ -1,4 +1,6 @@
 //! The Huế demo city: a deterministic dataset and a live simulator.
 
+pub mod live;
 pub mod rng;
+pub mod seed;
 pub mod texts;

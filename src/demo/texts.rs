@@ -185,8 +185,7 @@ impl TextBank {
     pub fn load() -> &'static TextBank {
         static BANK: OnceLock<TextBank> = OnceLock::new();
         BANK.get_or_init(|| {
-            let texts: TextFile =
-                toml::from_str(TEXTS_TOML).expect("assets/demo/texts.toml parses");
+            let texts: TextFile = toml::from_str(TEXTS_TOML).expect("assets/demo/texts.toml parses");
             let wards: WardFile = toml::from_str(WARDS_TOML).expect("assets/geo/wards.toml parses");
             TextBank {
                 texts,
@@ -203,10 +202,7 @@ impl TextBank {
 
     /// The problem templates of a category (empty for an unknown code).
     pub fn problems(&self, category: &str) -> &[String] {
-        self.texts
-            .category
-            .get(category)
-            .map_or(&[], |c| c.problems.as_slice())
+        self.texts.category.get(category).map_or(&[], |c| c.problems.as_slice())
     }
 
     /// The canonical ward codes the bank knows (from `assets/geo/wards.toml`).
@@ -266,11 +262,7 @@ impl TextBank {
         let first = rng.below(cat.problems.len() as u64) as usize;
         let p1 = &cat.problems[first];
         let body = fill(p1, &place, &bare);
-        parts.push(if casual_comma {
-            lower_first(&body)
-        } else {
-            body
-        });
+        parts.push(if casual_comma { lower_first(&body) } else { body });
         if !invalid && !p1.contains("{place}") && !p1.contains("{landmark}") {
             let where_ = match rng.below(5) {
                 0 => format!("Địa điểm: {with_ward}."),
@@ -364,22 +356,14 @@ impl TextBank {
             let n = 1 + rng.below(180);
             let street = street_phrase(&s.name);
             let (place, address) = match rng.weighted(&[0.30, 0.30, 0.08, 0.12, 0.10, 0.10]) {
-                1 => (
-                    format!("kiệt {n} {}", s.name),
-                    format!("kiệt {n} {}", s.name),
-                ),
+                1 => (format!("kiệt {n} {}", s.name), format!("kiệt {n} {}", s.name)),
                 2 => {
                     let m = 1 + rng.below(40);
                     let a = format!("kiệt {n}/{m} {}", s.name);
                     (a.clone(), a)
                 }
-                3 => (
-                    format!("trước nhà số {n} {}", s.name),
-                    format!("{n} {}", s.name),
-                ),
-                4 if near.is_some_and(|(_, d)| d < 700.0) => {
-                    (format!("đoạn {street} gần {landmark}"), street.clone())
-                }
+                3 => (format!("trước nhà số {n} {}", s.name), format!("{n} {}", s.name)),
+                4 if near.is_some_and(|(_, d)| d < 700.0) => (format!("đoạn {street} gần {landmark}"), street.clone()),
                 5 => match self.cross_street(s) {
                     Some(other) => {
                         let a = format!("ngã tư {} – {other}", s.name);
@@ -451,8 +435,7 @@ impl TextBank {
             w.old
                 .iter()
                 .min_by(|a, b| {
-                    metres(spot.lat, spot.lon, a.lat, a.lon)
-                        .total_cmp(&metres(spot.lat, spot.lon, b.lat, b.lon))
+                    metres(spot.lat, spot.lon, a.lat, a.lon).total_cmp(&metres(spot.lat, spot.lon, b.lat, b.lon))
                 })
                 .map_or(w.name.as_str(), |o| o.name.as_str())
         } else {
@@ -658,13 +641,7 @@ fn typo(s: &str, rng: &mut Rng) -> String {
     }
     toks.iter()
         .enumerate()
-        .map(|(k, (_, t))| {
-            if k == at {
-                chars.iter().collect()
-            } else {
-                t.clone()
-            }
-        })
+        .map(|(k, (_, t))| if k == at { chars.iter().collect() } else { t.clone() })
         .collect()
 }
 
@@ -681,11 +658,7 @@ mod tests {
     fn assets_parse() {
         let geo = Geo::load();
         assert!(geo.streets.len() >= 120, "{} streets", geo.streets.len());
-        assert!(
-            geo.landmarks.len() >= 40,
-            "{} landmarks",
-            geo.landmarks.len()
-        );
+        assert!(geo.landmarks.len() >= 40, "{} landmarks", geo.landmarks.len());
         let bank = TextBank::load();
         assert_eq!(bank.categories().len(), CATEGORIES.len());
         assert_eq!(bank.wards.len(), 11);
@@ -700,11 +673,7 @@ mod tests {
             let cat = &bank.texts.category[c];
             let distinct: HashSet<&String> = cat.problems.iter().collect();
             assert!(distinct.len() >= 25, "{c}: {} problems", distinct.len());
-            assert!(
-                cat.answers.len() >= 10,
-                "{c}: {} answers",
-                cat.answers.len()
-            );
+            assert!(cat.answers.len() >= 10, "{c}: {} answers", cat.answers.len());
             assert!(!cat.details.is_empty(), "{c}: no details");
         }
         let mut rng = Rng::new(3);
@@ -717,21 +686,18 @@ mod tests {
     fn templates_use_known_slots_only() {
         let bank = TextBank::load();
         let t = &bank.texts;
-        let all = t.openings.iter().chain(&t.closings).chain(
-            t.category
-                .values()
-                .flat_map(|c| c.problems.iter().chain(&c.details)),
-        );
+        let all = t
+            .openings
+            .iter()
+            .chain(&t.closings)
+            .chain(t.category.values().flat_map(|c| c.problems.iter().chain(&c.details)));
         for s in all {
             let rest = s
                 .replace("{place}", "")
                 .replace("{landmark}", "")
                 .replace("{time}", "")
                 .replace("{ward}", "");
-            assert!(
-                !rest.contains('{') && !rest.contains('}'),
-                "bad slot in {s:?}"
-            );
+            assert!(!rest.contains('{') && !rest.contains('}'), "bad slot in {s:?}");
         }
     }
 
@@ -741,34 +707,12 @@ mod tests {
         let codes: HashSet<&str> = bank.ward_codes().into_iter().collect();
         let geo = Geo::load();
         for s in &geo.streets {
-            assert!(
-                codes.contains(s.ward.as_str()),
-                "street {} ward {}",
-                s.name,
-                s.ward
-            );
-            assert!(
-                in_hue(s.lat, s.lon),
-                "street {} at {},{}",
-                s.name,
-                s.lat,
-                s.lon
-            );
+            assert!(codes.contains(s.ward.as_str()), "street {} ward {}", s.name, s.ward);
+            assert!(in_hue(s.lat, s.lon), "street {} at {},{}", s.name, s.lat, s.lon);
         }
         for l in &geo.landmarks {
-            assert!(
-                codes.contains(l.ward.as_str()),
-                "landmark {} ward {}",
-                l.name,
-                l.ward
-            );
-            assert!(
-                in_hue(l.lat, l.lon),
-                "landmark {} at {},{}",
-                l.name,
-                l.lat,
-                l.lon
-            );
+            assert!(codes.contains(l.ward.as_str()), "landmark {} ward {}", l.name, l.ward);
+            assert!(in_hue(l.lat, l.lon), "landmark {} at {},{}", l.name, l.lat, l.lon);
             assert!(!l.kind.is_empty());
         }
     }
@@ -801,11 +745,7 @@ mod tests {
             let c = CATEGORIES[i % CATEGORIES.len()];
             let r = bank.compose(c, &mut rng);
             assert!(!r.text.trim().is_empty());
-            assert!(
-                !r.text.chars().any(char::is_control),
-                "control char in {:?}",
-                r.text
-            );
+            assert!(!r.text.chars().any(char::is_control), "control char in {:?}", r.text);
             assert!(!r.address.chars().any(char::is_control));
             assert!(!r.text.contains('{'), "unfilled slot in {:?}", r.text);
             assert!(codes.contains(r.ward.as_str()));
@@ -816,16 +756,9 @@ mod tests {
                 marked += 1;
             }
             let folded = crate::domain::text::fold(&r.address);
-            if [
-                "vinh ninh",
-                "phu hoi",
-                "dong ba",
-                "gia hoi",
-                "tay loc",
-                "xuan phu",
-            ]
-            .iter()
-            .any(|o| folded.contains(o))
+            if ["vinh ninh", "phu hoi", "dong ba", "gia hoi", "tay loc", "xuan phu"]
+                .iter()
+                .any(|o| folded.contains(o))
             {
                 old_names += 1;
             }
@@ -851,10 +784,7 @@ mod tests {
         let mut rng = Rng::new(1);
         let mut seen_p = false;
         for _ in 0..50 {
-            let s = abbreviate(
-                "Người ta không biết gì, phường Vĩnh Ninh được không",
-                &mut rng,
-            );
+            let s = abbreviate("Người ta không biết gì, phường Vĩnh Ninh được không", &mut rng);
             assert!(!s.contains(".."));
             seen_p |= s.contains("P. Vĩnh Ninh");
         }

@@ -57,11 +57,7 @@ fn epoch_day_to_date(day: i64) -> NaiveDate {
     i32::try_from(day + EPOCH_DAYS_FROM_CE)
         .ok()
         .and_then(NaiveDate::from_num_days_from_ce_opt)
-        .unwrap_or(if day < 0 {
-            NaiveDate::MIN
-        } else {
-            NaiveDate::MAX
-        })
+        .unwrap_or(if day < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
 }
 
 /// The instant 23:59:59 local on `d`, in UTC.
@@ -194,9 +190,7 @@ impl Calendar {
     pub fn with_extra_holidays(self, days: impl IntoIterator<Item = NaiveDate>) -> Self {
         let mut extra = Arc::unwrap_or_clone(self.extra);
         extra.extend(days);
-        Calendar {
-            extra: Arc::new(extra),
-        }
+        Calendar { extra: Arc::new(extra) }
     }
 
     /// Whether `d` is a statutory holiday, a compensatory day off or an extra day off.
@@ -335,16 +329,11 @@ mod tests {
         assert_traits::<Calendar>();
         assert_eq!(hue_offset().local_minus_utc(), 7 * 3600);
         // 18:00 UTC on Friday is already Saturday in Huế.
-        let t = Utc
-            .with_ymd_and_hms(2026, 11, 20, 18, 0, 0)
-            .single()
-            .expect("valid");
+        let t = Utc.with_ymd_and_hms(2026, 11, 20, 18, 0, 0).single().expect("valid");
         assert_eq!(local_date(t), ymd(2026, 11, 21));
         assert_eq!(
             end(2026, 12, 1),
-            Utc.with_ymd_and_hms(2026, 12, 1, 16, 59, 59)
-                .single()
-                .expect("valid")
+            Utc.with_ymd_and_hms(2026, 12, 1, 16, 59, 59).single().expect("valid")
         );
     }
 
@@ -353,32 +342,19 @@ mod tests {
         let cal = Calendar::vietnam();
         assert_eq!(cal.holiday_name(ymd(2026, 1, 1)), Some("Tết Dương lịch"));
         for d in 16..=20 {
-            assert_eq!(
-                cal.holiday_name(ymd(2026, 2, d)),
-                Some("Tết Nguyên Đán"),
-                "Feb {d}"
-            );
+            assert_eq!(cal.holiday_name(ymd(2026, 2, d)), Some("Tết Nguyên Đán"), "Feb {d}");
         }
         assert!(cal.is_working_day(ymd(2026, 2, 13)));
         assert!(cal.is_working_day(ymd(2026, 2, 23)));
-        assert_eq!(
-            cal.holiday_name(ymd(2026, 4, 26)),
-            Some("Giỗ Tổ Hùng Vương")
-        );
+        assert_eq!(cal.holiday_name(ymd(2026, 4, 26)), Some("Giỗ Tổ Hùng Vương"));
         // Giỗ Tổ 2026 is a Sunday: Monday 27/4 is the compensatory day.
         assert_eq!(cal.holiday_name(ymd(2026, 4, 27)), Some("Nghỉ bù"));
         assert_eq!(cal.holiday_name(ymd(2026, 4, 30)), Some("Ngày Chiến thắng"));
-        assert_eq!(
-            cal.holiday_name(ymd(2026, 5, 1)),
-            Some("Ngày Quốc tế Lao động")
-        );
+        assert_eq!(cal.holiday_name(ymd(2026, 5, 1)), Some("Ngày Quốc tế Lao động"));
         assert_eq!(cal.holiday_name(ymd(2026, 9, 1)), Some("Quốc khánh"));
         assert_eq!(cal.holiday_name(ymd(2026, 9, 2)), Some("Quốc khánh"));
         assert_eq!(cal.holiday_name(ymd(2026, 9, 3)), None);
-        assert!(
-            !cal.is_holiday(ymd(2026, 11, 21)),
-            "a weekend is not a holiday"
-        );
+        assert!(!cal.is_holiday(ymd(2026, 11, 21)), "a weekend is not a holiday");
         assert!(!cal.is_working_day(ymd(2026, 11, 21)));
     }
 
@@ -388,10 +364,7 @@ mod tests {
         // 2023: 1/1 was a Sunday, off on Monday 2/1.
         assert_eq!(cal.holiday_name(ymd(2023, 1, 2)), Some("Nghỉ bù"));
         // 2023: Giỗ Tổ Sat 29/4, 30/4 Sun, 1/5 Mon → off until Wed 3/5, as the government announced.
-        assert_eq!(
-            cal.holiday_name(ymd(2023, 4, 29)),
-            Some("Giỗ Tổ Hùng Vương")
-        );
+        assert_eq!(cal.holiday_name(ymd(2023, 4, 29)), Some("Giỗ Tổ Hùng Vương"));
         assert_eq!(cal.holiday_name(ymd(2023, 5, 2)), Some("Nghỉ bù"));
         assert_eq!(cal.holiday_name(ymd(2023, 5, 3)), Some("Nghỉ bù"));
         assert!(cal.is_working_day(ymd(2023, 5, 4)));
@@ -408,14 +381,8 @@ mod tests {
     fn every_year_has_its_statutory_days() {
         let cal = Calendar::vietnam();
         for year in 1990..=2100 {
-            let days: Vec<NaiveDate> = (1..=366)
-                .filter_map(|o| NaiveDate::from_yo_opt(year, o))
-                .collect();
-            let named = |name: &str| {
-                days.iter()
-                    .filter(|&&d| cal.holiday_name(d) == Some(name))
-                    .count()
-            };
+            let days: Vec<NaiveDate> = (1..=366).filter_map(|o| NaiveDate::from_yo_opt(year, o)).collect();
+            let named = |name: &str| days.iter().filter(|&&d| cal.holiday_name(d) == Some(name)).count();
             assert_eq!(named("Tết Nguyên Đán"), 5, "{year}");
             assert_eq!(named("Giỗ Tổ Hùng Vương"), 1, "{year}");
             assert_eq!(named("Quốc khánh"), 2, "{year}");
@@ -438,37 +405,16 @@ mod tests {
     #[test]
     fn deadline_around_weekends() {
         let cal = Calendar::vietnam();
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 20, 10, 0, 0), 7),
-            end(2026, 12, 1)
-        );
+        assert_eq!(cal.deadline(hue(2026, 11, 20, 10, 0, 0), 7), end(2026, 12, 1));
         // Friday afternoon and late evening still count Friday as the start.
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 20, 16, 45, 0), 7),
-            end(2026, 12, 1)
-        );
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 20, 23, 30, 0), 7),
-            end(2026, 12, 1)
-        );
+        assert_eq!(cal.deadline(hue(2026, 11, 20, 16, 45, 0), 7), end(2026, 12, 1));
+        assert_eq!(cal.deadline(hue(2026, 11, 20, 23, 30, 0), 7), end(2026, 12, 1));
         // Saturday (even 1 a.m. local, still Friday in UTC) and Sunday start on Monday.
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 21, 1, 0, 0), 7),
-            end(2026, 12, 2)
-        );
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 21, 10, 0, 0), 7),
-            end(2026, 12, 2)
-        );
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 22, 15, 0, 0), 7),
-            end(2026, 12, 2)
-        );
+        assert_eq!(cal.deadline(hue(2026, 11, 21, 1, 0, 0), 7), end(2026, 12, 2));
+        assert_eq!(cal.deadline(hue(2026, 11, 21, 10, 0, 0), 7), end(2026, 12, 2));
+        assert_eq!(cal.deadline(hue(2026, 11, 22, 15, 0, 0), 7), end(2026, 12, 2));
         // Zero days: the end of the start day.
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 22, 15, 0, 0), 0),
-            end(2026, 11, 23)
-        );
+        assert_eq!(cal.deadline(hue(2026, 11, 22, 15, 0, 0), 0), end(2026, 11, 23));
     }
 
     #[test]
@@ -493,14 +439,8 @@ mod tests {
     fn extra_holidays() {
         let cal = Calendar::vietnam().with_extra_holidays([ymd(2026, 11, 23)]);
         assert!(cal.is_holiday(ymd(2026, 11, 23)));
-        assert_eq!(
-            cal.holiday_name(ymd(2026, 11, 23)),
-            Some("Ngày nghỉ bổ sung")
-        );
-        assert_eq!(
-            cal.deadline(hue(2026, 11, 21, 10, 0, 0), 7),
-            end(2026, 12, 3)
-        );
+        assert_eq!(cal.holiday_name(ymd(2026, 11, 23)), Some("Ngày nghỉ bổ sung"));
+        assert_eq!(cal.deadline(hue(2026, 11, 21, 10, 0, 0), 7), end(2026, 12, 3));
         // A clone keeps the extras; the plain calendar does not have them.
         assert!(cal.clone().is_holiday(ymd(2026, 11, 23)));
         assert!(Calendar::vietnam().is_working_day(ymd(2026, 11, 23)));
@@ -530,10 +470,7 @@ mod tests {
         assert_eq!(cal.working_seconds_between(mon, fri), -4 * 3600);
         assert_eq!(cal.working_seconds_between(fri, fri), 0);
         let sat = hue(2026, 11, 21, 8, 0, 0);
-        assert_eq!(
-            cal.working_seconds_between(sat, hue(2026, 11, 22, 20, 0, 0)),
-            0
-        );
+        assert_eq!(cal.working_seconds_between(sat, hue(2026, 11, 22, 20, 0, 0)), 0);
         // A whole working week.
         assert_eq!(
             cal.working_seconds_between(hue(2026, 11, 23, 0, 0, 0), hue(2026, 11, 30, 0, 0, 0)),

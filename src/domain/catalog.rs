@@ -25,17 +25,77 @@ pub struct Category {
 
 /// Every category, `invalid` last.
 pub const CATEGORIES: &[Category] = &[
-    cat("waste", "Môi trường – rác thải", "Environment – waste", &["hepco"], Priority::P3),
-    cat("drainage", "Thoát nước – ngập úng", "Drainage – flooding", &["infra"], Priority::P2),
+    cat(
+        "waste",
+        "Môi trường – rác thải",
+        "Environment – waste",
+        &["hepco"],
+        Priority::P3,
+    ),
+    cat(
+        "drainage",
+        "Thoát nước – ngập úng",
+        "Drainage – flooding",
+        &["infra"],
+        Priority::P2,
+    ),
     cat("water_supply", "Cấp nước", "Water supply", &["huewaco"], Priority::P3),
-    cat("trees_parks", "Cây xanh – công viên", "Trees – parks", &["parks"], Priority::P3),
-    cat("street_lighting", "Chiếu sáng công cộng", "Street lighting", &["ward"], Priority::P3),
-    cat("roads", "Hạ tầng giao thông", "Roads and traffic infrastructure", &["construction"], Priority::P3),
-    cat("power_telecom", "Điện – viễn thông", "Power – telecom", &["evn-hue"], Priority::P3),
-    cat("urban_order", "Trật tự đô thị – xây dựng", "Urban order – building", &["ward"], Priority::P4),
-    cat("public_security", "An ninh trật tự – ATGT", "Public order – traffic safety", &["police"], Priority::P2),
-    cat("health", "Y tế – an toàn thực phẩm", "Health – food safety", &["health"], Priority::P3),
-    cat("heritage_tourism", "Di tích – du lịch", "Heritage – tourism", &["heritage"], Priority::P4),
+    cat(
+        "trees_parks",
+        "Cây xanh – công viên",
+        "Trees – parks",
+        &["parks"],
+        Priority::P3,
+    ),
+    cat(
+        "street_lighting",
+        "Chiếu sáng công cộng",
+        "Street lighting",
+        &["ward"],
+        Priority::P3,
+    ),
+    cat(
+        "roads",
+        "Hạ tầng giao thông",
+        "Roads and traffic infrastructure",
+        &["construction"],
+        Priority::P3,
+    ),
+    cat(
+        "power_telecom",
+        "Điện – viễn thông",
+        "Power – telecom",
+        &["evn-hue"],
+        Priority::P3,
+    ),
+    cat(
+        "urban_order",
+        "Trật tự đô thị – xây dựng",
+        "Urban order – building",
+        &["ward"],
+        Priority::P4,
+    ),
+    cat(
+        "public_security",
+        "An ninh trật tự – ATGT",
+        "Public order – traffic safety",
+        &["police"],
+        Priority::P2,
+    ),
+    cat(
+        "health",
+        "Y tế – an toàn thực phẩm",
+        "Health – food safety",
+        &["health"],
+        Priority::P3,
+    ),
+    cat(
+        "heritage_tourism",
+        "Di tích – du lịch",
+        "Heritage – tourism",
+        &["heritage"],
+        Priority::P4,
+    ),
     cat("invalid", "Không hợp lệ", "Not actionable", &[], Priority::P4),
 ];
 
@@ -46,7 +106,14 @@ const fn cat(
     agencies: &'static [&'static str],
     priority: Priority,
 ) -> Category {
-    Category { code, name_vi, name_en, agencies, priority, deadline_days: 7 }
+    Category {
+        code,
+        name_vi,
+        name_en,
+        agencies,
+        priority,
+        deadline_days: 7,
+    }
 }
 
 /// The category with this code.
@@ -85,10 +152,16 @@ pub fn agencies() -> &'static [Agency] {
     ALL.get_or_init(|| {
         let mut v: Vec<Agency> = AGENCIES
             .iter()
-            .map(|(c, n)| Agency { code: (*c).into(), name: (*n).into() })
+            .map(|(c, n)| Agency {
+                code: (*c).into(),
+                name: (*n).into(),
+            })
             .collect();
         for w in wards() {
-            v.push(Agency { code: format!("ward-{}", w.code), name: format!("UBND phường {}", w.name) });
+            v.push(Agency {
+                code: format!("ward-{}", w.code),
+                name: format!("UBND phường {}", w.name),
+            });
         }
         v
     })
@@ -101,7 +174,9 @@ pub fn agency(code: &str) -> Option<&'static Agency> {
 
 /// The default agencies for a category in a ward (`ward` entries resolved to the ward's committee).
 pub fn default_agencies(category: &str, ward: Option<&str>) -> Vec<String> {
-    let Some(c) = self::category(category) else { return Vec::new() };
+    let Some(c) = self::category(category) else {
+        return Vec::new();
+    };
     c.agencies
         .iter()
         .filter_map(|a| match *a {
@@ -159,7 +234,13 @@ pub fn wards() -> &'static [Ward] {
             .expect("assets/geo/wards.toml is embedded and checked by a test");
         f.ward
             .into_iter()
-            .map(|w| Ward { code: w.code, name: w.name, lat: w.lat, lon: w.lon, old: w.old })
+            .map(|w| Ward {
+                code: w.code,
+                name: w.name,
+                lat: w.lat,
+                lon: w.lon,
+                old: w.old,
+            })
             .collect()
     })
 }
@@ -221,7 +302,10 @@ mod tests {
     fn wards_parse_and_resolve_aliases() {
         assert_eq!(wards().len(), 11);
         assert_eq!(resolve_ward("Phú Hội").map(|w| w.code.as_str()), Some("thuan-hoa"));
-        assert_eq!(resolve_ward("phuong dong ba").map(|w| w.code.as_str()), Some("phu-xuan"));
+        assert_eq!(
+            resolve_ward("phuong dong ba").map(|w| w.code.as_str()),
+            Some("phu-xuan")
+        );
         assert_eq!(resolve_ward("Thuận Hoà").map(|w| w.code.as_str()), Some("phu-xuan"));
         assert_eq!(resolve_ward("thuan-hoa").map(|w| w.code.as_str()), Some("thuan-hoa"));
         assert_eq!(resolve_ward("Vĩ Dạ").map(|w| w.code.as_str()), Some("vy-da"));

@@ -42,6 +42,8 @@ pub struct NewReport {
 }
 
 /// A change asked of the core.
+// A new report is the largest variant; commands are short-lived, so boxing buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
@@ -198,7 +200,9 @@ impl Command {
         use Command::*;
         match self {
             SubmitReport(_) => None,
-            ClassifyReport { id, .. } | VerifyReport { id, .. } | RejectReport { id, .. } | MergeReport { id, .. } => Some(id),
+            ClassifyReport { id, .. } | VerifyReport { id, .. } | RejectReport { id, .. } | MergeReport { id, .. } => {
+                Some(id)
+            }
             Forward { report_id, .. } => Some(report_id),
             AddAgencies { case_id, .. }
             | SetPriority { case_id, .. }
@@ -260,6 +264,9 @@ pub struct Envelope {
 
 impl From<Command> for Envelope {
     fn from(command: Command) -> Self {
-        Envelope { command, expected_version: None }
+        Envelope {
+            command,
+            expected_version: None,
+        }
     }
 }

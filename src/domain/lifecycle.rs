@@ -81,24 +81,41 @@ pub struct Context<'a> {
 pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<EventData>, DomainError> {
     let actor = ctx.actor;
     if !actor.role.can_write() {
-        return Err(DomainError::Forbidden(format!("{} is a viewer and changes nothing", actor.name)));
+        return Err(DomainError::Forbidden(format!(
+            "{} is a viewer and changes nothing",
+            actor.name
+        )));
     }
     use Command::*;
     let check_version = |id: &str, version: u64, by: &str| match env.expected_version {
-        Some(v) if v != version => Err(DomainError::Conflict { id: id.into(), expected: v, actual: version, by: by.into() }),
+        Some(v) if v != version => Err(DomainError::Conflict {
+            id: id.into(),
+            expected: v,
+            actual: version,
+            by: by.into(),
+        }),
         _ => Ok(()),
     };
     let report = |id: &str| -> Result<Report, DomainError> {
-        let r = view.report(id).ok_or_else(|| DomainError::NotFound { kind: "report", id: id.into() })?;
+        let r = view.report(id).ok_or_else(|| DomainError::NotFound {
+            kind: "report",
+            id: id.into(),
+        })?;
         Ok(r)
     };
     let case = |id: &str| -> Result<Case, DomainError> {
-        let c = view.case(id).ok_or_else(|| DomainError::NotFound { kind: "case", id: id.into() })?;
+        let c = view.case(id).ok_or_else(|| DomainError::NotFound {
+            kind: "case",
+            id: id.into(),
+        })?;
         if let Some(a) = &actor.agency
             && !c.agencies.iter().any(|x| x == a)
         {
             // Out of scope reads as absent: the scoped actor must not learn the case exists.
-            return Err(DomainError::NotFound { kind: "case", id: id.into() });
+            return Err(DomainError::NotFound {
+                kind: "case",
+                id: id.into(),
+            });
         }
         check_version(&c.id, c.version, &c.updated_by)?;
         Ok(c)
@@ -122,13 +139,25 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             }
             vec![submit(n, view, now)?]
         }
-        ClassifyReport { id, category, confidence } => {
-            if !matches!(actor.role, Role::Admin | Role::Officer | Role::Supervisor | Role::Intake) || actor.is_scoped() {
+        ClassifyReport {
+            id,
+            category,
+            confidence,
+        } => {
+            if !matches!(
+                actor.role,
+                Role::Admin | Role::Officer | Role::Supervisor | Role::Intake
+            ) || actor.is_scoped()
+            {
                 return Err(DomainError::Forbidden("only the IOC classifies reports".into()));
             }
             let _ = report(id)?;
             known_category(category)?;
-            vec![EventData::ReportClassified { id: id.clone(), category: category.clone(), confidence: *confidence }]
+            vec![EventData::ReportClassified {
+                id: id.clone(),
+                category: category.clone(),
+                confidence: *confidence,
+            }]
         }
         VerifyReport { id, category } => {
             ioc_staff("verify reports")?;
@@ -137,14 +166,21 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if r.state != ReportState::New {
                 return Err(bad(id, &r.state, "verify"));
             }
-            let cat = category.clone().or(r.category.clone()).or(r.suggested_category.clone()).ok_or_else(|| {
-                DomainError::Invalid(format!("{id} has no category: give one to verify it"))
-            })?;
+            let cat = category
+                .clone()
+                .or(r.category.clone())
+                .or(r.suggested_category.clone())
+                .ok_or_else(|| DomainError::Invalid(format!("{id} has no category: give one to verify it")))?;
             known_category(&cat)?;
             if cat == "invalid" {
-                return Err(DomainError::Invalid(format!("{id}: an invalid report is rejected, not verified")));
+                return Err(DomainError::Invalid(format!(
+                    "{id}: an invalid report is rejected, not verified"
+                )));
             }
-            vec![EventData::ReportVerified { id: id.clone(), category: cat }]
+            vec![EventData::ReportVerified {
+                id: id.clone(),
+                category: cat,
+            }]
         }
         RejectReport { id, reason } => {
             ioc_staff("reject reports")?;
@@ -153,7 +189,10 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if r.state != ReportState::New {
                 return Err(bad(id, &r.state, "reject"));
             }
-            vec![EventData::ReportRejected { id: id.clone(), reason: *reason }]
+            vec![EventData::ReportRejected {
+                id: id.clone(),
+                reason: *reason,
+            }]
         }
         MergeReport { id, master } => {
             ioc_staff("merge duplicates")?;
@@ -172,30 +211,49 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
                 m = report(&next)?;
                 hops += 1;
                 if hops > 16 || m.id == *id {
-                    return Err(DomainError::Invalid(format!("{master} has a duplicate chain that loops")));
+                    return Err(DomainError::Invalid(format!(
+                        "{master} has a duplicate chain that loops"
+                    )));
                 }
             }
             if m.state == ReportState::Rejected {
                 return Err(bad(&m.id, &m.state, "merge into"));
             }
-            vec![EventData::ReportMerged { id: id.clone(), master: m.id.clone(), case_id: m.case_id.clone() }]
+            vec![EventData::ReportMerged {
+                id: id.clone(),
+                master: m.id.clone(),
+                case_id: m.case_id.clone(),
+            }]
         }
-        Forward { report_id, agencies, priority } => {
+        Forward {
+            report_id,
+            agencies,
+            priority,
+        } => {
             ioc_staff("forward reports")?;
             let r = report(report_id)?;
             check_version(report_id, r.version, &r.updated_by)?;
             if r.state != ReportState::Verified || r.case_id.is_some() {
-                let st = if r.case_id.is_some() { "already forwarded".to_string() } else { r.state.to_string() };
+                let st = if r.case_id.is_some() {
+                    "already forwarded".to_string()
+                } else {
+                    r.state.to_string()
+                };
                 return Err(bad(report_id, &st, "forward"));
             }
             let cat = r.category.clone().unwrap_or_else(|| "invalid".into());
-            let agencies = if agencies.is_empty() { catalog::default_agencies(&cat, r.ward.as_deref()) } else { agencies.clone() };
+            let agencies = if agencies.is_empty() {
+                catalog::default_agencies(&cat, r.ward.as_deref())
+            } else {
+                agencies.clone()
+            };
             let agencies = known_agencies(agencies)?;
             let days = (ctx.deadline_days)(&cat);
             let deadline = ctx.calendar.deadline(r.received_at, days);
             let mut report_ids = vec![report_id.clone()];
             report_ids.extend(view.duplicates_of(report_id));
-            let priority = priority.unwrap_or_else(|| catalog::category(&cat).map(|c| c.priority).unwrap_or(Priority::P3));
+            let priority =
+                priority.unwrap_or_else(|| catalog::category(&cat).map(|c| c.priority).unwrap_or(Priority::P3));
             vec![EventData::CaseOpened {
                 case_id: view.next_case_id(),
                 report_ids,
@@ -212,11 +270,17 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if !c.state.is_open() {
                 return Err(bad(case_id, &c.state, "forward"));
             }
-            let new: Vec<String> = known_agencies(agencies.clone())?.into_iter().filter(|a| !c.agencies.contains(a)).collect();
+            let new: Vec<String> = known_agencies(agencies.clone())?
+                .into_iter()
+                .filter(|a| !c.agencies.contains(a))
+                .collect();
             if new.is_empty() {
                 return Ok(Vec::new());
             }
-            vec![EventData::AgenciesAdded { case_id: case_id.clone(), agencies: new }]
+            vec![EventData::AgenciesAdded {
+                case_id: case_id.clone(),
+                agencies: new,
+            }]
         }
         SetPriority { case_id, priority } => {
             ioc_staff("set priorities")?;
@@ -224,7 +288,10 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if c.priority == *priority {
                 return Ok(Vec::new());
             }
-            vec![EventData::PrioritySet { case_id: case_id.clone(), priority: *priority }]
+            vec![EventData::PrioritySet {
+                case_id: case_id.clone(),
+                priority: *priority,
+            }]
         }
         Claim { case_id } => {
             ioc_staff("claim cases")?;
@@ -241,7 +308,10 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
                 }
                 None => {}
             }
-            vec![EventData::CaseClaimed { case_id: case_id.clone(), by: actor.name.clone() }]
+            vec![EventData::CaseClaimed {
+                case_id: case_id.clone(),
+                by: actor.name.clone(),
+            }]
         }
         Release { case_id } => {
             ioc_staff("release cases")?;
@@ -249,11 +319,15 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             match &c.claimed_by {
                 None => return Ok(Vec::new()),
                 Some(by) if *by != actor.name && !actor.role.is_supervisor() => {
-                    return Err(DomainError::Forbidden(format!("{case_id} is held by {by}; only they or a supervisor may release it")));
+                    return Err(DomainError::Forbidden(format!(
+                        "{case_id} is held by {by}; only they or a supervisor may release it"
+                    )));
                 }
                 Some(_) => {}
             }
-            vec![EventData::CaseReleased { case_id: case_id.clone() }]
+            vec![EventData::CaseReleased {
+                case_id: case_id.clone(),
+            }]
         }
         Acknowledge { case_id, agency } => {
             let c = case(case_id)?;
@@ -261,20 +335,31 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if c.state != CaseState::Forwarded {
                 return Err(bad(case_id, &c.state, "acknowledge"));
             }
-            vec![EventData::CaseAcknowledged { case_id: case_id.clone(), agency }]
+            vec![EventData::CaseAcknowledged {
+                case_id: case_id.clone(),
+                agency,
+            }]
         }
         StartWork { case_id } => {
             let c = case(case_id)?;
             acting_agency(actor, &c, None)?;
-            if !matches!(c.state, CaseState::Forwarded | CaseState::Acknowledged | CaseState::Returned) {
+            if !matches!(
+                c.state,
+                CaseState::Forwarded | CaseState::Acknowledged | CaseState::Returned
+            ) {
                 return Err(bad(case_id, &c.state, "start work on"));
             }
             let mut ev = Vec::new();
             if c.state == CaseState::Forwarded {
                 let agency = acting_agency(actor, &c, None)?;
-                ev.push(EventData::CaseAcknowledged { case_id: case_id.clone(), agency });
+                ev.push(EventData::CaseAcknowledged {
+                    case_id: case_id.clone(),
+                    agency,
+                });
             }
-            ev.push(EventData::WorkStarted { case_id: case_id.clone() });
+            ev.push(EventData::WorkStarted {
+                case_id: case_id.clone(),
+            });
             ev
         }
         Answer { case_id, text, agency } => {
@@ -287,7 +372,12 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
                 return Err(bad(case_id, &c.state, "answer"));
             }
             let verdict = c.verdict.is_none().then(|| verdict_at(&c, now));
-            vec![EventData::CaseAnswered { case_id: case_id.clone(), agency, text: text.clone(), verdict }]
+            vec![EventData::CaseAnswered {
+                case_id: case_id.clone(),
+                agency,
+                text: text.clone(),
+                verdict,
+            }]
         }
         ApproveAnswer { case_id } => {
             ioc_staff("approve answers")?;
@@ -295,7 +385,9 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if c.state != CaseState::Answered {
                 return Err(bad(case_id, &c.state, "approve the answer of"));
             }
-            vec![EventData::AnswerApproved { case_id: case_id.clone() }]
+            vec![EventData::AnswerApproved {
+                case_id: case_id.clone(),
+            }]
         }
         ReturnAnswer { case_id, reason } => {
             ioc_staff("return answers")?;
@@ -303,11 +395,16 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if c.state != CaseState::Answered {
                 return Err(bad(case_id, &c.state, "return the answer of"));
             }
-            vec![EventData::AnswerReturned { case_id: case_id.clone(), reason: reason.clone() }]
+            vec![EventData::AnswerReturned {
+                case_id: case_id.clone(),
+                reason: reason.clone(),
+            }]
         }
         Rate { case_id, rating } => {
             if actor.is_scoped() {
-                return Err(DomainError::Forbidden("ratings come from the reporter through the IOC".into()));
+                return Err(DomainError::Forbidden(
+                    "ratings come from the reporter through the IOC".into(),
+                ));
             }
             let c = case(case_id)?;
             if !(1..=5).contains(rating) {
@@ -316,7 +413,10 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if c.state != CaseState::Published {
                 return Err(bad(case_id, &c.state, "rate"));
             }
-            vec![EventData::CaseRated { case_id: case_id.clone(), rating: *rating }]
+            vec![EventData::CaseRated {
+                case_id: case_id.clone(),
+                rating: *rating,
+            }]
         }
         Close { case_id } => {
             ioc_staff("close cases")?;
@@ -324,7 +424,9 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if c.state == CaseState::Closed {
                 return Err(bad(case_id, &c.state, "close"));
             }
-            vec![EventData::CaseClosed { case_id: case_id.clone() }]
+            vec![EventData::CaseClosed {
+                case_id: case_id.clone(),
+            }]
         }
         Reopen { case_id, reason } => {
             ioc_staff("reopen cases")?;
@@ -332,7 +434,10 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if !matches!(c.state, CaseState::Published | CaseState::Closed) {
                 return Err(bad(case_id, &c.state, "reopen"));
             }
-            vec![EventData::CaseReopened { case_id: case_id.clone(), reason: reason.clone() }]
+            vec![EventData::CaseReopened {
+                case_id: case_id.clone(),
+                reason: reason.clone(),
+            }]
         }
         Extend { case_id, days, reason } => {
             if actor.is_scoped() || !actor.role.is_supervisor() {
@@ -340,7 +445,9 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             }
             let c = case(case_id)?;
             if *days == 0 || *days > 60 {
-                return Err(DomainError::Invalid(format!("an extension is 1 to 60 working days, not {days}")));
+                return Err(DomainError::Invalid(format!(
+                    "an extension is 1 to 60 working days, not {days}"
+                )));
             }
             if reason.trim().is_empty() {
                 return Err(DomainError::Invalid("an extension needs a reason".into()));
@@ -369,7 +476,12 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
                 Priority::P3 => Priority::P2,
                 _ => Priority::P1,
             };
-            vec![EventData::CaseEscalated { case_id: case_id.clone(), level: c.escalation + 1, priority, reason: reason.clone() }]
+            vec![EventData::CaseEscalated {
+                case_id: case_id.clone(),
+                level: c.escalation + 1,
+                priority,
+                reason: reason.clone(),
+            }]
         }
         AddNote { subject, text } => {
             if text.trim().is_empty() {
@@ -379,12 +491,18 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
                 case(subject)?;
             } else {
                 if actor.is_scoped() {
-                    return Err(DomainError::NotFound { kind: "case", id: subject.clone() });
+                    return Err(DomainError::NotFound {
+                        kind: "case",
+                        id: subject.clone(),
+                    });
                 }
                 let r = report(subject)?;
                 check_version(subject, r.version, &r.updated_by)?;
             }
-            vec![EventData::NoteAdded { subject: subject.clone(), text: text.clone() }]
+            vec![EventData::NoteAdded {
+                subject: subject.clone(),
+                text: text.clone(),
+            }]
         }
     };
     Ok(events)
@@ -404,11 +522,17 @@ fn verdict_at(c: &Case, now: DateTime<Utc>) -> Verdict {
 /// The agency an actor acts for on a case: its own (scoped) or the one named, or the case's first.
 fn acting_agency(actor: &Actor, c: &Case, named: Option<&str>) -> Result<String, DomainError> {
     if !matches!(actor.role, Role::Officer | Role::Supervisor | Role::Admin) {
-        return Err(DomainError::Forbidden(format!("a {} cannot act for an agency", actor.role)));
+        return Err(DomainError::Forbidden(format!(
+            "a {} cannot act for an agency",
+            actor.role
+        )));
     }
     let a = match (&actor.agency, named) {
         (Some(own), Some(n)) if own != n => {
-            return Err(DomainError::Forbidden(format!("{} acts for {own}, not {n}", actor.name)));
+            return Err(DomainError::Forbidden(format!(
+                "{} acts for {own}, not {n}",
+                actor.name
+            )));
         }
         (Some(own), _) => own.clone(),
         (None, Some(n)) => n.to_string(),
@@ -421,7 +545,9 @@ fn acting_agency(actor: &Actor, c: &Case, named: Option<&str>) -> Result<String,
 }
 
 fn known_category(code: &str) -> Result<(), DomainError> {
-    catalog::category(code).map(|_| ()).ok_or_else(|| DomainError::Invalid(format!("unknown category '{code}'")))
+    catalog::category(code)
+        .map(|_| ())
+        .ok_or_else(|| DomainError::Invalid(format!("unknown category '{code}'")))
 }
 
 fn known_agencies(mut agencies: Vec<String>) -> Result<Vec<String>, DomainError> {
@@ -439,7 +565,11 @@ fn known_agencies(mut agencies: Vec<String>) -> Result<Vec<String>, DomainError>
 }
 
 /// Validates a new report and makes its `ReportReceived` event.
-pub fn submit(n: &crate::domain::command::NewReport, view: &dyn View, now: DateTime<Utc>) -> Result<EventData, DomainError> {
+pub fn submit(
+    n: &crate::domain::command::NewReport,
+    view: &dyn View,
+    now: DateTime<Utc>,
+) -> Result<EventData, DomainError> {
     let problems = validate_new_report(n);
     if let Some(p) = problems.into_iter().next() {
         return Err(DomainError::Invalid(p));
@@ -483,8 +613,12 @@ pub fn validate_new_report(n: &crate::domain::command::NewReport) -> Vec<String>
         p.push("text is longer than 10,000 characters".to_string());
     }
     match (n.lat, n.lon) {
-        (Some(lat), _) if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() => p.push(format!("lat {lat} is out of range (-90..90)")),
-        (_, Some(lon)) if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() => p.push(format!("lon {lon} is out of range (-180..180)")),
+        (Some(lat), _) if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() => {
+            p.push(format!("lat {lat} is out of range (-90..90)"))
+        }
+        (_, Some(lon)) if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() => {
+            p.push(format!("lon {lon} is out of range (-180..180)"))
+        }
         (Some(_), None) | (None, Some(_)) => p.push("lat and lon go together".to_string()),
         _ => {}
     }
@@ -503,7 +637,20 @@ pub fn validate_new_report(n: &crate::domain::command::NewReport) -> Vec<String>
 
 /// The report created by a `ReportReceived` event.
 pub fn new_report(ev: &EventData, at: DateTime<Utc>, actor: &str) -> Option<Report> {
-    let EventData::ReportReceived { id, received_at, channel, text, category, ward, lat, lon, address, media, reporter } = ev else {
+    let EventData::ReportReceived {
+        id,
+        received_at,
+        channel,
+        text,
+        category,
+        ward,
+        lat,
+        lon,
+        address,
+        media,
+        reporter,
+    } = ev
+    else {
         return None;
     };
     Some(Report {
@@ -532,7 +679,16 @@ pub fn new_report(ev: &EventData, at: DateTime<Utc>, actor: &str) -> Option<Repo
 
 /// The case created by a `CaseOpened` event.
 pub fn new_case(ev: &EventData, at: DateTime<Utc>, actor: &str) -> Option<Case> {
-    let EventData::CaseOpened { case_id, report_ids, agencies, priority, category, ward, deadline } = ev else {
+    let EventData::CaseOpened {
+        case_id,
+        report_ids,
+        agencies,
+        priority,
+        category,
+        ward,
+        deadline,
+    } = ev
+    else {
         return None;
     };
     Some(Case {
@@ -580,7 +736,9 @@ pub fn touches(ev: &EventData) -> (Vec<&str>, Vec<&str>) {
 pub fn apply_report(r: &mut Report, ev: &EventData, at: DateTime<Utc>, actor: &str) {
     use EventData::*;
     match ev {
-        ReportClassified { category, confidence, .. } => {
+        ReportClassified {
+            category, confidence, ..
+        } => {
             r.suggested_category = Some(category.clone());
             r.suggested_confidence = Some(*confidence);
             return; // a suggestion is not an edit: no version bump, no conflict with officers
@@ -645,7 +803,9 @@ pub fn apply_case(c: &mut Case, ev: &EventData, at: DateTime<Utc>, actor: &str) 
             c.state = CaseState::InProgress;
             c.closed_at = None;
         }
-        DeadlineExtended { new_deadline, counts, .. } => {
+        DeadlineExtended {
+            new_deadline, counts, ..
+        } => {
             c.deadline = *new_deadline;
             if *counts {
                 c.sla_deadline = *new_deadline;

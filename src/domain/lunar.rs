@@ -54,10 +54,7 @@ pub struct LunarDate {
 ///
 /// `lunar_to_solar(2026, 1, 1, false)` is Tết 2026, 2026-02-17.
 pub fn lunar_to_solar(year: i32, month: u32, day: u32, leap: bool) -> Option<NaiveDate> {
-    if !(MIN_YEAR..=MAX_YEAR).contains(&year)
-        || !(1..=12).contains(&month)
-        || !(1..=30).contains(&day)
-    {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) || !(1..=12).contains(&month) || !(1..=30).contains(&day) {
         return None;
     }
     // Months 11 and 12 follow the month 11 of their own year; months 1..=10 follow the previous one.
@@ -208,17 +205,12 @@ fn sun_sector(jdn: i64) -> i64 {
 /// Local day number on which month 11 of lunar year `year` starts (the month holding the winter
 /// solstice of solar year `year`).
 fn month11(year: i32) -> i64 {
-    let dec31 =
-        NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists in supported years");
+    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists in supported years");
     let off = date_to_jdn(dec31) - JDN_1900;
     let k = (off as f64 / SYNODIC_MONTH).floor() as i64;
     let nm = new_moon_day(k);
     // A new moon in late December after the solstice means month 11 began one lunation earlier.
-    if sun_sector(nm) >= 9 {
-        new_moon_day(k - 1)
-    } else {
-        nm
-    }
+    if sun_sector(nm) >= 9 { new_moon_day(k - 1) } else { nm }
 }
 
 /// Offset from month 11 (which starts on local day `a11`) of the leap month in a 13-month year:
@@ -288,16 +280,8 @@ mod tests {
         assert_eq!(lunar_to_solar(2023, 2, 1, true), Some(ymd(2023, 3, 22)));
         assert_eq!(lunar_to_solar(2025, 6, 1, true), Some(ymd(2025, 7, 25)));
         assert_eq!(lunar_to_solar(2020, 4, 1, true), Some(ymd(2020, 5, 23)));
-        assert_eq!(
-            lunar_to_solar(2024, 6, 1, true),
-            None,
-            "2024 has no leap month"
-        );
-        assert_eq!(
-            lunar_to_solar(2025, 5, 1, true),
-            None,
-            "2025's leap month is the 6th"
-        );
+        assert_eq!(lunar_to_solar(2024, 6, 1, true), None, "2024 has no leap month");
+        assert_eq!(lunar_to_solar(2025, 5, 1, true), None, "2025's leap month is the 6th");
     }
 
     #[test]
@@ -318,11 +302,7 @@ mod tests {
         let mut prev: Option<LunarDate> = None;
         while d < end {
             let l = solar_to_lunar(d).expect("in range");
-            assert_eq!(
-                lunar_to_solar(l.year, l.month, l.day, l.leap),
-                Some(d),
-                "{d} → {l:?}"
-            );
+            assert_eq!(lunar_to_solar(l.year, l.month, l.day, l.leap), Some(d), "{d} → {l:?}");
             if let Some(p) = prev {
                 assert!(
                     l.day == p.day + 1 || (l.day == 1 && (p.day == 29 || p.day == 30)),

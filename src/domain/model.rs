@@ -32,7 +32,6 @@ macro_rules! coded_enum {
     };
 }
 
-
 coded_enum! {
     /// What an actor may do: viewers read, officers work the queue, supervisors approve and extend.
     Role { Viewer = "viewer", Officer = "officer", Supervisor = "supervisor", Admin = "admin", Intake = "intake" }
@@ -123,7 +122,11 @@ pub struct Actor {
 impl Actor {
     /// An unscoped actor.
     pub fn new(name: impl Into<String>, role: Role) -> Self {
-        Actor { name: name.into(), role, agency: None }
+        Actor {
+            name: name.into(),
+            role,
+            agency: None,
+        }
     }
     /// The system itself (the demo simulator, the camera prober, automatic rules).
     pub fn system() -> Self {

@@ -74,7 +74,9 @@ impl std::str::FromStr for CaseSort {
             "priority" => Ok(CaseSort::Priority),
             "newest" | "opened" => Ok(CaseSort::Newest),
             "updated" => Ok(CaseSort::Updated),
-            o => Err(format!("unknown sort '{o}' (expected deadline, priority, newest or updated)")),
+            o => Err(format!(
+                "unknown sort '{o}' (expected deadline, priority, newest or updated)"
+            )),
         }
     }
 }

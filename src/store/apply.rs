@@ -8,9 +8,22 @@ use rusqlite::{Connection, params};
 
 /// Appends one event to the log.
 pub fn append(c: &Connection, ev: &Event) -> Result<(), StoreError> {
-    let payload = serde_json::to_string(&ev.data).map_err(|e| StoreError::Corrupt { seq: ev.seq, message: e.to_string() })?;
-    c.prepare_cached("INSERT INTO events (seq, at, actor, kind, subject, related, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![ev.seq as i64, ts(ev.at), ev.actor, ev.data.kind(), ev.data.subject(), ev.data.related(), payload])?;
+    let payload = serde_json::to_string(&ev.data).map_err(|e| StoreError::Corrupt {
+        seq: ev.seq,
+        message: e.to_string(),
+    })?;
+    c.prepare_cached(
+        "INSERT INTO events (seq, at, actor, kind, subject, related, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        ev.seq as i64,
+        ts(ev.at),
+        ev.actor,
+        ev.data.kind(),
+        ev.data.subject(),
+        ev.data.related(),
+        payload
+    ])?;
     Ok(())
 }
 
@@ -24,7 +37,9 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
     }
     if let Some(k) = new_case(&ev.data, at, actor) {
         let folded = match k.report_ids.first() {
-            Some(id) => rows::get_report(c, id)?.map(|r| rows::report_folded(&r)).unwrap_or_default(),
+            Some(id) => rows::get_report(c, id)?
+                .map(|r| rows::report_folded(&r))
+                .unwrap_or_default(),
             None => String::new(),
         };
         rows::put_case(c, &k, &folded)?;

@@ -58,7 +58,10 @@ pub struct StoreConfig {
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        StoreConfig { deadline_days: Default::default(), calendar: Calendar::vietnam() }
+        StoreConfig {
+            deadline_days: Default::default(),
+            calendar: Calendar::vietnam(),
+        }
     }
 }
 
@@ -92,7 +95,10 @@ pub const DB_FILE: &str = "iocdesk.sqlite3";
 impl Store {
     /// Opens (creating if needed) the store in `dir`, running pending migrations.
     pub fn open_dir(dir: &Path, config: StoreConfig) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.into(), message: e.to_string() })?;
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: dir.into(),
+            message: e.to_string(),
+        })?;
         Store::open(&dir.join(DB_FILE), config)
     }
 
@@ -176,44 +182,13 @@ impl Store {
         Ok(out)
     }
 
-    /// Appends already-decided events as they are (the demo generator and imports of logs), in
-    /// one transaction, applying each to the read tables.
-    pub fn append_events(&mut self, events: &[(DateTime<Utc>, String, EventData)]) -> Result<Vec<Event>, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut seq = query::last_seq(&tx)?;
-        let mut out = Vec::with_capacity(events.len());
-        for (at, actor, data) in events {
-            seq += 1;
-            let ev = Event { seq, at: *at, actor: actor.clone(), data: data.clone() };
-            apply::append(&tx, &ev)?;
-            apply::apply(&tx, &ev)?;
-            out.push(ev);
-        }
-        tx.commit()?;
-        Ok(out)
-    }
-
-    /// Bulk load for the demo generator: appends events to the log *without* touching the read
-    /// tables, and writes the given final rows, all in one transaction. The caller guarantees the
-    /// rows are what replaying the events gives (`admin verify` checks it).
-    pub fn bulk_load(&mut self, events: &[Event], reports: &[Report], cases: &[(Case, String)]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for ev in events {
-            apply::append(&tx, ev)?;
-            if let EventData::NoteAdded { .. } = ev.data {
-                apply::apply(&tx, ev)?;
-            }
-        }
-        for r in reports {
-            rows::put_report(&tx, r)?;
-            rows::bump_counter(&tx, "report", rows::id_number(&r.id))?;
-        }
-        for (c, folded) in cases {
-            rows::put_case(&tx, c, folded)?;
-            rows::bump_counter(&tx, "case", rows::id_number(&c.id))?;
-        }
-        tx.commit()?;
-        Ok(())
+    /// Starts a bulk load (the demo generator): events go to the log and final rows to the read
+    /// tables directly, all in one transaction. The caller guarantees the rows are what replaying
+    /// the events gives; `admin verify` checks it.
+    pub fn bulk(&mut self) -> Result<Bulk<'_>, StoreError> {
+        Ok(Bulk {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+        })
     }
 
     /// The raw connection, for the store's own modules.
@@ -230,19 +205,31 @@ fn execute_in(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, StoreError> {
-    let view = SqlView { conn: tx, err: RefCell::new(None) };
+    let view = SqlView {
+        conn: tx,
+        err: RefCell::new(None),
+    };
     let days = |c: &str| config.days_for(c);
-    let ctx = Context { actor, now, calendar: &config.calendar, deadline_days: &days };
+    let ctx = Context {
+        actor,
+        now,
+        calendar: &config.calendar,
+        deadline_days: &days,
+    };
     let decided = lifecycle::decide(env, &view, &ctx);
     if let Some(e) = view.err.into_inner() {
         return Err(StoreError::Sql(e));
     }
     let data = decided?;
-    let mut seq = query::last_seq(tx)?;
+    let first = query::last_seq(tx)? + 1;
     let mut out = Vec::with_capacity(data.len());
-    for d in data {
-        seq += 1;
-        let ev = Event { seq, at: now, actor: actor.name.clone(), data: d };
+    for (seq, d) in (first..).zip(data) {
+        let ev = Event {
+            seq,
+            at: now,
+            actor: actor.name.clone(),
+            data: d,
+        };
         apply::append(tx, &ev)?;
         apply::apply(tx, &ev)?;
         out.push(ev);
@@ -290,7 +277,9 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     if version > target {
         return Err(StoreError::Io {
             path: PathBuf::from("(store)"),
-            message: format!("the store has schema version {version}, newer than this iocdesk ({target}); upgrade iocdesk"),
+            message: format!(
+                "the store has schema version {version}, newer than this iocdesk ({target}); upgrade iocdesk"
+            ),
         });
     }
     for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
@@ -300,4 +289,40 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// A bulk load in progress; nothing is visible until [`Bulk::commit`].
+pub struct Bulk<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
+impl Bulk<'_> {
+    /// The log's last sequence number.
+    pub fn last_seq(&self) -> Result<u64, StoreError> {
+        Ok(query::last_seq(&self.tx)?)
+    }
+    /// Appends an event to the log (notes also go to their table; other read rows are the caller's).
+    pub fn event(&self, ev: &Event) -> Result<(), StoreError> {
+        apply::append(&self.tx, ev)?;
+        if let EventData::NoteAdded { .. } = ev.data {
+            apply::apply(&self.tx, ev)?;
+        }
+        Ok(())
+    }
+    /// Writes a report's final row.
+    pub fn report(&self, r: &Report) -> Result<(), StoreError> {
+        rows::put_report(&self.tx, r)?;
+        rows::bump_counter(&self.tx, "report", rows::id_number(&r.id))?;
+        Ok(())
+    }
+    /// Writes a case's final row; `folded` is its first report's search text.
+    pub fn case(&self, c: &Case, folded: &str) -> Result<(), StoreError> {
+        rows::put_case(&self.tx, c, folded)?;
+        rows::bump_counter(&self.tx, "case", rows::id_number(&c.id))?;
+        Ok(())
+    }
+    /// Makes everything visible at once.
+    pub fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit()?)
+    }
 }

@@ -11,7 +11,9 @@ use rusqlite::{Connection, params, params_from_iter};
 
 /// The last sequence number in the log (0 when empty).
 pub fn last_seq(c: &Connection) -> rusqlite::Result<u64> {
-    c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")?.query_row([], |r| r.get::<_, i64>(0)).map(|v| v as u64)
+    c.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")?
+        .query_row([], |r| r.get::<_, i64>(0))
+        .map(|v| v as u64)
 }
 
 /// Ids of reports merged into `id`.
@@ -54,7 +56,11 @@ impl Where {
         self.push(&format!("{col} IN ({marks})"), vals);
     }
     fn sql(&self) -> String {
-        if self.parts.is_empty() { String::new() } else { format!(" WHERE {}", self.parts.join(" AND ")) }
+        if self.parts.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.parts.join(" AND "))
+        }
     }
 }
 
@@ -67,10 +73,16 @@ fn report_where(f: &ReportFilter, now: DateTime<Utc>) -> Where {
         w.push("ward = ?", [Value::Text(ward.clone())]);
     }
     if let Some(a) = &f.agency {
-        w.push("case_id IN (SELECT case_id FROM case_agencies WHERE agency = ?)", [Value::Text(a.clone())]);
+        w.push(
+            "case_id IN (SELECT case_id FROM case_agencies WHERE agency = ?)",
+            [Value::Text(a.clone())],
+        );
     }
     if f.overdue {
-        w.push("case_id IN (SELECT id FROM cases WHERE awaiting = 1 AND deadline < ?)", [Value::Text(ts(now))]);
+        w.push(
+            "case_id IN (SELECT id FROM cases WHERE awaiting = 1 AND deadline < ?)",
+            [Value::Text(ts(now))],
+        );
     }
     if let Some(q) = f.query.as_deref().filter(|q| !q.trim().is_empty()) {
         w.push("folded LIKE ? ESCAPE '\\'", [Value::Text(like_pattern(q))]);
@@ -97,7 +109,10 @@ fn case_where(f: &CaseFilter, now: DateTime<Utc>) -> Where {
         w.push("ward = ?", [Value::Text(ward.clone())]);
     }
     if let Some(a) = &f.agency {
-        w.push("id IN (SELECT case_id FROM case_agencies WHERE agency = ?)", [Value::Text(a.clone())]);
+        w.push(
+            "id IN (SELECT case_id FROM case_agencies WHERE agency = ?)",
+            [Value::Text(a.clone())],
+        );
     }
     if f.overdue {
         w.push("awaiting = 1 AND deadline < ?", [Value::Text(ts(now))]);
@@ -127,17 +142,33 @@ impl Store {
     /// Reports matching a filter, newest first (or oldest first).
     pub fn list_reports(&self, f: &ReportFilter, now: DateTime<Utc>) -> Result<Vec<Report>, StoreError> {
         let w = report_where(f, now);
-        let order = if f.oldest_first { "received_at ASC, id ASC" } else { "received_at DESC, id DESC" };
-        let sql = format!("SELECT {REPORT_COLS} FROM reports{} ORDER BY {order}{}", w.sql(), page(f.limit, f.offset));
+        let order = if f.oldest_first {
+            "received_at ASC, id ASC"
+        } else {
+            "received_at DESC, id DESC"
+        };
+        let sql = format!(
+            "SELECT {REPORT_COLS} FROM reports{} ORDER BY {order}{}",
+            w.sql(),
+            page(f.limit, f.offset)
+        );
         let mut st = self.conn().prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(w.args.iter()), rows::report_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Calls `each` for every report matching a filter, oldest first, without holding them all.
-    pub fn each_report(&self, f: &ReportFilter, now: DateTime<Utc>, mut each: impl FnMut(Report) -> bool) -> Result<(), StoreError> {
+    pub fn each_report(
+        &self,
+        f: &ReportFilter,
+        now: DateTime<Utc>,
+        mut each: impl FnMut(Report) -> bool,
+    ) -> Result<(), StoreError> {
         let w = report_where(f, now);
-        let sql = format!("SELECT {REPORT_COLS} FROM reports{} ORDER BY received_at ASC, id ASC", w.sql());
+        let sql = format!(
+            "SELECT {REPORT_COLS} FROM reports{} ORDER BY received_at ASC, id ASC",
+            w.sql()
+        );
         let mut st = self.conn().prepare(&sql)?;
         let mut rows = st.query(params_from_iter(w.args.iter()))?;
         while let Some(r) = rows.next()? {
@@ -152,7 +183,10 @@ impl Store {
     pub fn count_reports(&self, f: &ReportFilter, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let w = report_where(f, now);
         let sql = format!("SELECT COUNT(*) FROM reports{}", w.sql());
-        Ok(self.conn().prepare_cached(&sql)?.query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// Cases matching a filter, in the filter's order.
@@ -164,7 +198,11 @@ impl Store {
             CaseSort::Newest => "opened_at DESC, id DESC",
             CaseSort::Updated => "updated_at DESC, id DESC",
         };
-        let sql = format!("SELECT {CASE_COLS} FROM cases{} ORDER BY {order}{}", w.sql(), page(f.limit, f.offset));
+        let sql = format!(
+            "SELECT {CASE_COLS} FROM cases{} ORDER BY {order}{}",
+            w.sql(),
+            page(f.limit, f.offset)
+        );
         let mut st = self.conn().prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(w.args.iter()), rows::case_from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -174,7 +212,10 @@ impl Store {
     pub fn count_cases(&self, f: &CaseFilter, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let w = case_where(f, now);
         let sql = format!("SELECT COUNT(*) FROM cases{}", w.sql());
-        Ok(self.conn().prepare_cached(&sql)?.query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// One report.
@@ -189,9 +230,16 @@ impl Store {
 
     /// Notes on a report or case, oldest first.
     pub fn notes(&self, subject: &str) -> Result<Vec<Note>, StoreError> {
-        let mut st = self.conn().prepare_cached("SELECT subject, at, actor, text FROM notes WHERE subject = ?1 ORDER BY seq")?;
+        let mut st = self
+            .conn()
+            .prepare_cached("SELECT subject, at, actor, text FROM notes WHERE subject = ?1 ORDER BY seq")?;
         let rows = st.query_map([subject], |r| {
-            Ok(Note { subject: r.get(0)?, at: rows::parse_ts(&r.get::<_, String>(1)?)?, actor: r.get(2)?, text: r.get(3)? })
+            Ok(Note {
+                subject: r.get(0)?,
+                at: rows::parse_ts(&r.get::<_, String>(1)?)?,
+                actor: r.get(2)?,
+                text: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -217,7 +265,9 @@ impl Store {
 
     /// Up to `limit` events after `seq`, in order.
     pub fn events_after(&self, seq: u64, limit: usize) -> Result<Vec<Event>, StoreError> {
-        let mut st = self.conn().prepare_cached("SELECT seq, at, actor, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut st = self
+            .conn()
+            .prepare_cached("SELECT seq, at, actor, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
         let mut rows = st.query(params![seq as i64, limit as i64])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -235,12 +285,17 @@ impl Store {
     pub fn counts(&self, now: DateTime<Utc>) -> Result<Counts, StoreError> {
         let c = self.conn();
         let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<u64> {
-            c.prepare_cached(sql)?.query_row(p, |r| r.get::<_, i64>(0)).map(|v| v as u64)
+            c.prepare_cached(sql)?
+                .query_row(p, |r| r.get::<_, i64>(0))
+                .map(|v| v as u64)
         };
         Ok(Counts {
             new_reports: one("SELECT COUNT(*) FROM reports WHERE state = 'new'", &[])?,
             open_cases: one("SELECT COUNT(*) FROM cases WHERE state <> 'closed'", &[])?,
-            overdue_cases: one("SELECT COUNT(*) FROM cases WHERE awaiting = 1 AND deadline < ?1", &[&ts(now)])?,
+            overdue_cases: one(
+                "SELECT COUNT(*) FROM cases WHERE awaiting = 1 AND deadline < ?1",
+                &[&ts(now)],
+            )?,
             reports: one("SELECT COUNT(*) FROM reports", &[])?,
             cases: one("SELECT COUNT(*) FROM cases", &[])?,
             last_seq: last_seq(c)?,
@@ -252,6 +307,14 @@ impl Store {
 pub fn event_from_row(r: &rusqlite::Row<'_>) -> Result<Event, StoreError> {
     let seq = r.get::<_, i64>(0)? as u64;
     let payload: String = r.get(3)?;
-    let data = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt { seq, message: e.to_string() })?;
-    Ok(Event { seq, at: rows::parse_ts(&r.get::<_, String>(1)?)?, actor: r.get(2)?, data })
+    let data = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
+        seq,
+        message: e.to_string(),
+    })?;
+    Ok(Event {
+        seq,
+        at: rows::parse_ts(&r.get::<_, String>(1)?)?,
+        actor: r.get(2)?,
+        data,
+    })
 }

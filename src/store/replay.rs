@@ -3,7 +3,7 @@
 
 use super::query::event_from_row;
 use super::schema::READ_TABLES;
-use super::{Store, StoreConfig, StoreError, apply, migrate};
+use super::{Store, StoreError, apply, migrate};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -35,7 +35,10 @@ fn replay_into(src: &Connection, dst: &Connection) -> Result<u64, StoreError> {
     while let Some(r) = rows.next()? {
         let ev = event_from_row(r)?;
         if ev.seq != expect {
-            return Err(StoreError::Corrupt { seq: ev.seq, message: format!("gap in the log: expected {expect}") });
+            return Err(StoreError::Corrupt {
+                seq: ev.seq,
+                message: format!("gap in the log: expected {expect}"),
+            });
         }
         expect += 1;
         apply::apply(dst, &ev)?;
@@ -72,7 +75,11 @@ impl Store {
             let tx = scratch.unchecked_transaction()?;
             let events = replay_into(&self.conn, &tx)?;
             tx.commit()?;
-            let mut report = VerifyReport { events, rows: Vec::new(), differences: Vec::new() };
+            let mut report = VerifyReport {
+                events,
+                rows: Vec::new(),
+                differences: Vec::new(),
+            };
             for (t, key) in READ_TABLES {
                 let n = compare(&self.conn, &scratch, t, key, &mut report.differences)?;
                 report.rows.push((t.to_string(), n));
@@ -88,12 +95,18 @@ impl Store {
 }
 
 /// Compares one table in two databases; returns the rows seen.
-fn compare(live: &Connection, fresh: &Connection, table: &str, key: &str, diffs: &mut Vec<String>) -> Result<u64, StoreError> {
+fn compare(
+    live: &Connection,
+    fresh: &Connection,
+    table: &str,
+    key: &str,
+    diffs: &mut Vec<String>,
+) -> Result<u64, StoreError> {
     let sql = format!("SELECT * FROM {table} ORDER BY {key}");
     let mut a = live.prepare(&sql)?;
     let mut b = fresh.prepare(&sql)?;
     let ncols = a.column_count();
-    let names: Vec<String> = a.column_names().into_iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> = a.column_names().map(|s| s.to_string()).collect();
     let mut ra = a.query([])?;
     let mut rb = b.query([])?;
     let mut n = 0;
@@ -102,19 +115,40 @@ fn compare(live: &Connection, fresh: &Connection, table: &str, key: &str, diffs:
         match (x, y) {
             (None, None) => break,
             (Some(x), None) => {
-                push(diffs, format!("{table}: row {:?} is in the store but not in the replay", x.get::<_, Value>(0)?));
+                push(
+                    diffs,
+                    format!(
+                        "{table}: row {:?} is in the store but not in the replay",
+                        x.get::<_, Value>(0)?
+                    ),
+                );
                 break;
             }
             (None, Some(y)) => {
-                push(diffs, format!("{table}: row {:?} is in the replay but not in the store", y.get::<_, Value>(0)?));
+                push(
+                    diffs,
+                    format!(
+                        "{table}: row {:?} is in the replay but not in the store",
+                        y.get::<_, Value>(0)?
+                    ),
+                );
                 break;
             }
             (Some(x), Some(y)) => {
                 n += 1;
-                for i in 0..ncols {
+                for (i, name) in names.iter().enumerate().take(ncols) {
                     let (vx, vy) = (x.get::<_, Value>(i)?, y.get::<_, Value>(i)?);
                     if vx != vy {
-                        push(diffs, format!("{table} {:?}: {} is {:?} in the store, {:?} on replay", x.get::<_, Value>(0)?, names[i], vx, vy));
+                        push(
+                            diffs,
+                            format!(
+                                "{table} {:?}: {} is {:?} in the store, {:?} on replay",
+                                x.get::<_, Value>(0)?,
+                                name,
+                                vx,
+                                vy
+                            ),
+                        );
                         break;
                     }
                 }
@@ -132,6 +166,3 @@ fn push(diffs: &mut Vec<String>, d: String) {
         diffs.push(d);
     }
 }
-
-/// Keeps the config type reachable for callers building scratch stores.
-pub type Config = StoreConfig;

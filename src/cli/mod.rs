@@ -1,0 +1,236 @@
+//! The command line: clap definitions and dispatch, one file per command group.
+
+mod admin;
+mod data;
+mod demo;
+mod list;
+pub mod output;
+
+use crate::domain::{Actor, Role};
+use crate::ioc::{Ioc, IocError, LocalIoc};
+use crate::settings::{FileSettings, Paths};
+use crate::store::{Store, StoreConfig};
+use clap::{Args, Parser, Subcommand};
+use output::Format;
+use std::path::PathBuf;
+
+/// Operator console for a city Intelligent Operations Center (Huế IOC model).
+///
+/// With no command, opens the dispatch desk on the embedded store.
+#[derive(Debug, Parser)]
+#[command(name = "iocdesk", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do (the desk when absent).
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+const EXAMPLES: &str = "Examples:
+  iocdesk                                   open the desk (seeds the demo city on first run)
+  iocdesk reports list --status new --ward 'Phú Hội'
+  iocdesk cases list --overdue --output json
+  iocdesk demo seed --reports 5000 --seed 7";
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Store directory (default: the XDG data dir).
+    #[arg(long, global = true, env = "IOCDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Output format for data on stdout.
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// Your name on the events you cause (local store).
+    #[arg(long, global = true, env = "IOCDESK_ACTOR", value_name = "NAME")]
+    pub actor: Option<String>,
+    /// No colours (also NO_COLOR).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Language of the desk and messages: vi or en.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Print only data and errors.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// Open an empty store instead of seeding the demo city on first run.
+    #[arg(long, global = true)]
+    pub no_demo: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Field reports: list and show.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk reports list --status new --query 'dong ba'\n  iocdesk reports show R0000042 --output json"
+    )]
+    Reports(list::ReportsCmd),
+    /// Cases: list and show.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk cases list --overdue --agency hepco\n  iocdesk cases show C0000007"
+    )]
+    Cases(list::CasesCmd),
+    /// Import reports from NDJSON (`-` for stdin).
+    #[command(
+        after_help = "Examples:\n  iocdesk import reports.ndjson\n  cat new.ndjson | iocdesk import - --skip-invalid"
+    )]
+    Import(data::ImportArgs),
+    /// Export reports as NDJSON or CSV.
+    #[command(
+        after_help = "Examples:\n  iocdesk export --format ndjson > reports.ndjson\n  iocdesk export --format csv > reports.csv"
+    )]
+    Export(data::ExportArgs),
+    /// The Huế demo city: seed a dataset or keep it alive.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk demo seed --reports 5000 --days 90 --seed 1\n  iocdesk demo live --rate 2"
+    )]
+    Demo(demo::DemoCmd),
+    /// Store administration: rebuild and verify the read tables from the log.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk admin verify\n  iocdesk admin rebuild"
+    )]
+    Admin(admin::AdminCmd),
+    /// Print the config, data, state and log paths.
+    #[command(after_help = "Example:\n  iocdesk paths --output json")]
+    Paths,
+}
+
+/// What `main` needs to run a command.
+pub struct Env {
+    /// Global options.
+    pub global: Global,
+    /// Resolved directories.
+    pub paths: Paths,
+    /// The config file's settings.
+    pub file: FileSettings,
+}
+
+impl Env {
+    /// Resolves paths and reads the config file.
+    pub fn new(global: Global) -> anyhow::Result<Env> {
+        let paths = Paths::resolve(global.data_dir.as_deref());
+        let file = FileSettings::load(&paths).map_err(anyhow::Error::msg)?;
+        Ok(Env { global, paths, file })
+    }
+
+    /// The local actor: `--actor`, the config's `actor`, `$USER`, or `officer`; an admin of
+    /// their own store.
+    pub fn actor(&self) -> Actor {
+        let name = self
+            .global
+            .actor
+            .clone()
+            .or_else(|| self.file.actor.clone())
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "officer".into());
+        Actor::new(name, Role::Admin)
+    }
+
+    /// The store settings.
+    pub fn store_config(&self) -> StoreConfig {
+        StoreConfig {
+            deadline_days: self.file.deadline_days.clone(),
+            ..StoreConfig::default()
+        }
+    }
+
+    /// Opens the embedded store.
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open_dir(&self.paths.data_dir, self.store_config())
+            .map_err(|e| anyhow::anyhow!("cannot open the store in {}: {e}", self.paths.data_dir.display()))
+    }
+
+    /// Opens the core handle.
+    pub fn ioc(&self) -> anyhow::Result<Ioc> {
+        Ok(Ioc::Local(LocalIoc::new(self.open_store()?, self.actor())))
+    }
+}
+
+/// Runs a parsed command line (the desk is run by `main`); returns the exit code.
+pub async fn run(cmd: Cmd, env: Env) -> anyhow::Result<i32> {
+    match cmd {
+        Cmd::Reports(c) => list::reports(c, &env).await,
+        Cmd::Cases(c) => list::cases(c, &env).await,
+        Cmd::Import(a) => data::import(a, &env).await,
+        Cmd::Export(a) => data::export(a, &env).await,
+        Cmd::Demo(c) => demo::run(c, &env).await,
+        Cmd::Admin(c) => admin::run(c, &env).await,
+        Cmd::Paths => paths(&env),
+    }
+}
+
+fn paths(env: &Env) -> anyhow::Result<i32> {
+    let p = &env.paths;
+    let rows = [
+        ("config", p.config_file()),
+        ("data", p.data_dir.clone()),
+        ("state", p.state_dir.clone()),
+        ("log", p.log_file.clone()),
+    ];
+    match env.global.output {
+        Format::Json | Format::Ndjson => {
+            let m: serde_json::Map<String, serde_json::Value> = rows
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.display().to_string().into()))
+                .collect();
+            println!("{}", serde_json::Value::Object(m));
+        }
+        _ => {
+            for (k, v) in rows {
+                println!("{k:<7}{}", v.display());
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// Maps an error to its exit code and prints it as one line on stderr.
+pub fn report_error(e: &anyhow::Error) -> i32 {
+    let code = exit_code_of(e);
+    eprintln!("iocdesk: {}", crate::domain::text::sanitize(&format!("{e:#}")));
+    code
+}
+
+/// A usage error found after parsing (a bad flag value): exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+/// Maps an error to its exit code and prints it as one line on stderr.
+pub fn exit_code_of(e: &anyhow::Error) -> i32 {
+    if e.downcast_ref::<Usage>().is_some() {
+        return 2;
+    }
+    e.downcast_ref::<IocError>().map(IocError::exit_code).unwrap_or(1)
+}
+
+/// Opens the desk (the TUI) on the chosen core.
+pub async fn desk(env: Env) -> anyhow::Result<i32> {
+    let fresh = !Store::exists_in(&env.paths.data_dir);
+    let ioc = env.ioc()?;
+    let mut demo = false;
+    if fresh && !env.global.no_demo {
+        let Ioc::Local(local) = &ioc;
+        let o = crate::demo::seed::SeedOptions {
+            reports: 5000,
+            days: 90,
+            seed: 1,
+            until: crate::domain::calendar::local_date(chrono::Utc::now()),
+        };
+        eprintln!(
+            "iocdesk: first start: seeding the Huế demo city into {} …",
+            env.paths.data_dir.display()
+        );
+        local.blocking(|s| crate::demo::seed::seed(s, &o))??;
+        demo = true;
+    }
+    let _ = demo;
+    anyhow::bail!("the desk is not built yet")
+}

@@ -1,0 +1,581 @@
+//! `demo seed`: a deterministic Huế dataset made by simulating the IOC's days.
+//!
+//! Reports arrive over D days; each one's life (verification, forwarding, the agency's work,
+//! extensions, answers, approval, rating) is scheduled as timed commands on one queue and run in
+//! time order through the same [`decide`](crate::domain::lifecycle::decide) and `apply` as live
+//! commands, so the data always obeys the state machines. Whatever would happen after the end
+//! date is left in the future: recent reports are still new, some cases are overdue.
+
+use super::rng::Rng;
+use super::texts::TextBank;
+use crate::domain::calendar::{Calendar, hue_offset};
+use crate::domain::lifecycle::{self, Context, View, apply_case, apply_report, new_case, new_report, touches};
+use crate::domain::{
+    Actor, Case, Channel, Command, Envelope, Event, NewReport, Priority, RejectReason, Report, ReportState, Reporter,
+    Role,
+};
+use crate::store::{Store, StoreError, rows};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct SeedOptions {
+    /// Number of reports.
+    pub reports: usize,
+    /// Days of history.
+    pub days: u32,
+    /// Random seed.
+    pub seed: u64,
+    /// The Huế date the history ends at (exclusive: the data covers the days before it).
+    pub until: NaiveDate,
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SeedSummary {
+    /// Reports created.
+    pub reports: usize,
+    /// Cases opened.
+    pub cases: usize,
+    /// Events written.
+    pub events: u64,
+    /// Cameras registered.
+    pub cameras: usize,
+}
+
+/// Category mix of submissions (invalid about a third, DOMAIN.md).
+const MIX: &[(&str, f64)] = &[
+    ("waste", 10.0),
+    ("drainage", 7.0),
+    ("water_supply", 4.0),
+    ("trees_parks", 5.0),
+    ("street_lighting", 6.0),
+    ("roads", 8.0),
+    ("power_telecom", 4.0),
+    ("urban_order", 9.0),
+    ("public_security", 6.0),
+    ("health", 2.5),
+    ("heritage_tourism", 2.5),
+    ("invalid", 33.0),
+];
+
+const OFFICERS: &[&str] = &["ioc.lan", "ioc.minh", "ioc.hoa", "ioc.tuan", "ioc.thao", "ioc.quang"];
+const SUPERVISORS: &[&str] = &["ioc.truc-ban", "ioc.pho-gd"];
+
+/// One scheduled step of a report's life.
+#[derive(Debug, Clone)]
+enum Step {
+    Receive(Box<NewReport>),
+    Verify(&'static str),
+    Reject(RejectReason),
+    Merge(String),
+    Forward,
+    Ack,
+    Start,
+    Extend(u32),
+    Answer,
+    Return,
+    Approve,
+    Rate(u8),
+    Close,
+    Reopen,
+    Note,
+}
+
+/// In-memory state the generator decides against.
+#[derive(Default)]
+struct World {
+    reports: HashMap<String, Report>,
+    cases: HashMap<String, Case>,
+    dups: HashMap<String, Vec<String>>,
+    next_case: u64,
+}
+
+impl View for World {
+    fn report(&self, id: &str) -> Option<Report> {
+        self.reports.get(id).cloned()
+    }
+    fn case(&self, id: &str) -> Option<Case> {
+        self.cases.get(id).cloned()
+    }
+    fn duplicates_of(&self, id: &str) -> Vec<String> {
+        self.dups.get(id).cloned().unwrap_or_default()
+    }
+    fn next_report_id(&self) -> String {
+        format!("R{:07}", self.reports.len() + 1)
+    }
+    fn next_case_id(&self) -> String {
+        format!("C{:07}", self.next_case + 1)
+    }
+}
+
+impl World {
+    fn apply(&mut self, ev: &Event) {
+        if let Some(r) = new_report(&ev.data, ev.at, &ev.actor) {
+            self.reports.insert(r.id.clone(), r);
+        }
+        if let Some(c) = new_case(&ev.data, ev.at, &ev.actor) {
+            self.next_case += 1;
+            self.cases.insert(c.id.clone(), c);
+        }
+        if let crate::domain::EventData::ReportMerged { id, master, .. } = &ev.data {
+            self.dups.entry(master.clone()).or_default().push(id.clone());
+        }
+        let (rs, cs) = touches(&ev.data);
+        for id in rs {
+            if let Some(r) = self.reports.get_mut(id) {
+                apply_report(r, &ev.data, ev.at, &ev.actor);
+            }
+        }
+        for id in cs {
+            if let Some(c) = self.cases.get_mut(id) {
+                apply_case(c, &ev.data, ev.at, &ev.actor);
+            }
+        }
+    }
+}
+
+/// Local Huế midnight of a date, in UTC.
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    hue_offset()
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now)
+}
+
+/// Builds the dataset into an empty store.
+pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreError> {
+    if store.last_seq()? > 0 {
+        return Err(StoreError::Io {
+            path: store.path().map(Into::into).unwrap_or_default(),
+            message: "the store is not empty: seed a fresh --data-dir".into(),
+        });
+    }
+    let cal = Calendar::vietnam();
+    let bank = TextBank::load();
+    let end = midnight(o.until);
+    let start = end - Duration::days(i64::from(o.days.max(1)));
+    let root = Rng::new(o.seed);
+    let mut arrivals = root.fork(1);
+    let mut fates = root.fork(2);
+    let mut words = root.fork(3);
+
+    // Arrival times: a daily rhythm with storm peaks, sorted.
+    let days = o.days.max(1) as usize;
+    let mut day_weight: Vec<f64> = (0..days).map(|_| 0.7 + 0.6 * arrivals.unit()).collect();
+    for _ in 0..(days / 20).max(1) {
+        let storm = arrivals.below(days as u64) as usize;
+        for (k, w) in day_weight.iter_mut().enumerate().skip(storm).take(3) {
+            *w *= 3.0 - (k - storm) as f64 * 0.7;
+        }
+    }
+    let hour_weight: Vec<f64> = (0..24)
+        .map(|h| {
+            if (6..22).contains(&h) {
+                3.0 + if (7..11).contains(&h) { 2.0 } else { 0.0 }
+            } else {
+                0.5
+            }
+        })
+        .collect();
+    let mut times: Vec<DateTime<Utc>> = (0..o.reports)
+        .map(|_| {
+            let d = arrivals.weighted(&day_weight) as i64;
+            let h = arrivals.weighted(&hour_weight) as i64;
+            start + Duration::days(d) + Duration::hours(h) + Duration::seconds(arrivals.below(3600) as i64)
+        })
+        .collect();
+    times.sort();
+
+    let mut world = World::default();
+    let mut queue: BinaryHeap<Reverse<(DateTime<Utc>, u64, usize)>> = BinaryHeap::new();
+    let mut steps: Vec<(Step, String)> = Vec::new(); // (step, report id); index = queue payload
+    let mut order = 0u64;
+    let mut schedule = |queue: &mut BinaryHeap<Reverse<(DateTime<Utc>, u64, usize)>>,
+                        steps: &mut Vec<(Step, String)>,
+                        at: DateTime<Utc>,
+                        step: Step,
+                        id: &str| {
+        if at < end {
+            order += 1;
+            steps.push((step, id.to_string()));
+            queue.push(Reverse((at, order, steps.len() - 1)));
+        }
+    };
+    let mut recent: HashMap<&'static str, Vec<Master>> = HashMap::new();
+    let bulk = store.bulk()?;
+    let mut seq = 0u64;
+    let mut summary = SeedSummary::default();
+    let cats: Vec<f64> = MIX.iter().map(|(_, w)| *w).collect();
+    let config = crate::store::StoreConfig::default();
+    let days_for = |c: &str| config.days_for(c);
+
+    let mut next = 0usize;
+    loop {
+        // The next thing to happen: a new arrival or a scheduled step, whichever is first.
+        let arrival = times.get(next).copied();
+        let step_at = queue.peek().map(|Reverse((t, _, _))| *t);
+        let (at, step, id) = match (arrival, step_at) {
+            (Some(a), s) if s.is_none_or(|s| a <= s) => {
+                next += 1;
+                let id = format!("R{next:07}");
+                let (first, plan) = arrive(&mut fates, &mut words, bank, &cats, a, &id, &mut recent, &cal);
+                for (t, st) in plan {
+                    schedule(&mut queue, &mut steps, t, st, &id);
+                }
+                (a, Step::Receive(Box::new(first)), id)
+            }
+            (_, Some(_)) => {
+                let Some(Reverse((t, _, i))) = queue.pop() else { break };
+                let (st, id) = std::mem::replace(&mut steps[i], (Step::Note, String::new()));
+                (t, st, id)
+            }
+            _ => break,
+        };
+        let (actor, cmd) = match to_command(step, &id, &world, &mut fates, bank) {
+            Some(x) => x,
+            None => continue,
+        };
+        let ctx = Context {
+            actor: &actor,
+            now: at,
+            calendar: &cal,
+            deadline_days: &days_for,
+        };
+        let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &world, &ctx) else {
+            continue;
+        };
+        for data in events {
+            seq += 1;
+            let ev = Event {
+                seq,
+                at,
+                actor: actor.name.clone(),
+                data,
+            };
+            bulk.event(&ev)?;
+            world.apply(&ev);
+        }
+    }
+    for r in world.reports.values() {
+        bulk.report(r)?;
+    }
+    for c in world.cases.values() {
+        let folded = c
+            .report_ids
+            .first()
+            .and_then(|id| world.reports.get(id))
+            .map(rows::report_folded)
+            .unwrap_or_default();
+        bulk.case(c, &folded)?;
+    }
+    bulk.commit()?;
+    summary.reports = world.reports.len();
+    summary.cases = world.cases.len();
+    summary.events = seq;
+    Ok(summary)
+}
+
+/// A recent report that later ones may duplicate.
+#[derive(Debug, Clone)]
+struct Master {
+    id: String,
+    at: DateTime<Utc>,
+    lat: f64,
+    lon: f64,
+    ward: String,
+    address: Option<String>,
+    text: String,
+}
+
+/// A new report: its text, place and channel, and the timed steps of its whole life.
+#[allow(clippy::too_many_arguments)]
+fn arrive(
+    r: &mut Rng,
+    words: &mut Rng,
+    bank: &TextBank,
+    cats: &[f64],
+    at: DateTime<Utc>,
+    id: &str,
+    recent: &mut HashMap<&'static str, Vec<Master>>,
+    cal: &Calendar,
+) -> (NewReport, Vec<(DateTime<Utc>, Step)>) {
+    let cat = MIX[r.weighted(cats)].0;
+    let masters = recent.entry(cat).or_default();
+    masters.retain(|m| at - m.at < Duration::days(5));
+    let channel = match words.below(100) {
+        0..=69 => Channel::App,
+        70..=81 => Channel::Hotline,
+        82..=89 => Channel::Web,
+        90..=94 => Channel::Facebook,
+        _ => Channel::Email,
+    };
+    let mins = |r: &mut Rng, lo: i64, hi: i64| Duration::minutes(lo + r.below((hi - lo).max(1) as u64) as i64);
+    // Most reports are verified within hours; some wait for the next shift or the weekend.
+    let verify_at = if r.chance(0.2) {
+        at + mins(r, 600, 3000)
+    } else {
+        at + mins(r, 8, 600)
+    };
+    let mut plan = Vec::new();
+    let mut c = bank.compose(cat, words);
+    let duplicate = cat != "invalid" && !masters.is_empty() && r.chance(0.12);
+    if duplicate {
+        // A duplicate re-reports its master's place in other words.
+        let m = r.pick(masters).clone();
+        c.lat = m.lat + (words.unit() - 0.5) * 0.0012;
+        c.lon = m.lon + (words.unit() - 0.5) * 0.0012;
+        c.ward = m.ward.clone();
+        c.address = m.address.clone().unwrap_or_default();
+        let first = m
+            .text
+            .split(['.', '!', '?'])
+            .find(|s| s.trim().chars().count() > 12)
+            .unwrap_or(&m.text)
+            .trim();
+        let lead = *words.pick(&[
+            "Vẫn chưa thấy xử lý:",
+            "Phản ánh lại:",
+            "Tiếp tục phản ánh:",
+            "Bà con ở đây cũng báo:",
+            "Như đã báo,",
+            "Cho hỏi đã xử lý chưa?",
+        ]);
+        c.text = format!("{lead} {first}.");
+        plan.push((verify_at, Step::Merge(m.id)));
+    }
+    let with_coords = channel != Channel::Hotline || words.chance(0.3);
+    let reporter = Reporter {
+        name: Some(format!("Công dân {}", words.below(90_000) + 10_000)),
+        phone: Some(format!("09{:08}", words.below(100_000_000))),
+        email: None,
+        device_id: (channel == Channel::App).then(|| format!("hue-s-{:012x}", words.next_u64() & 0xffff_ffff_ffff)),
+    };
+    let report = NewReport {
+        id: Some(id.to_string()),
+        received_at: Some(at),
+        channel: Some(channel),
+        text: c.text.clone(),
+        category: None,
+        ward: Some(c.ward.clone()),
+        lat: with_coords.then_some(round5(c.lat)),
+        lon: with_coords.then_some(round5(c.lon)),
+        address: (!c.address.is_empty()).then(|| c.address.clone()),
+        media: if channel == Channel::App && words.chance(0.6) {
+            vec![format!("https://media.hue-s.example/{id}.jpg")]
+        } else {
+            Vec::new()
+        },
+        reporter: Some(reporter),
+    };
+    if duplicate {
+        return (report, plan);
+    }
+    if cat == "invalid" {
+        let reason = *r.pick(&[
+            RejectReason::Invalid,
+            RejectReason::Invalid,
+            RejectReason::Invalid,
+            RejectReason::OutOfScope,
+            RejectReason::Insufficient,
+            RejectReason::Spam,
+        ]);
+        plan.push((verify_at, Step::Reject(reason)));
+        return (report, plan);
+    }
+    masters.push(Master {
+        id: id.to_string(),
+        at,
+        lat: c.lat,
+        lon: c.lon,
+        ward: c.ward.clone(),
+        address: report.address.clone(),
+        text: c.text.clone(),
+    });
+    plan.push((verify_at, Step::Verify(cat)));
+    let fwd = verify_at + mins(r, 1, 20);
+    plan.push((fwd, Step::Forward));
+    if r.chance(0.1) {
+        plan.push((fwd + mins(r, 1, 30), Step::Note));
+    }
+    let ack = fwd + mins(r, 20, 1800);
+    plan.push((ack, Step::Ack));
+    let start = ack + mins(r, 30, 2880);
+    plan.push((start, Step::Start));
+    if r.chance(0.03) {
+        return (report, plan); // never answered: it will be overdue
+    }
+    let deadline = cal.deadline(at, 7);
+    let answer = if r.chance(0.53) {
+        let span = (deadline - start).num_minutes().max(60);
+        start + Duration::minutes(30 + r.below(span as u64 - 30) as i64)
+    } else if r.chance(0.92) {
+        // Late but justified: an extension approved before the deadline.
+        let ext = deadline - Duration::hours(2 + r.below(40) as i64);
+        let days = 3 + r.below(8) as u32;
+        plan.push((ext.max(start + Duration::minutes(5)), Step::Extend(days)));
+        let new_deadline = cal.extend(deadline, days);
+        let span = (new_deadline - deadline).num_minutes().max(60);
+        deadline + Duration::minutes(10 + r.below(span as u64 - 10) as i64)
+    } else {
+        deadline + Duration::hours(6 + r.below(200) as i64)
+    };
+    plan.push((answer, Step::Answer));
+    let mut done = answer;
+    if r.chance(0.08) {
+        done += mins(r, 60, 1440);
+        plan.push((done, Step::Return));
+        done += mins(r, 240, 4000);
+        plan.push((done, Step::Answer));
+    }
+    done += mins(r, 60, 2000);
+    plan.push((done, Step::Approve));
+    if r.chance(0.6) {
+        done += mins(r, 120, 6000);
+        let rating = if r.chance(0.86) {
+            4 + r.below(2) as u8
+        } else {
+            1 + r.below(3) as u8
+        };
+        plan.push((done, Step::Rate(rating)));
+        if rating <= 2 && r.chance(0.4) {
+            plan.push((done + mins(r, 60, 2000), Step::Reopen));
+            return (report, plan);
+        }
+    }
+    if r.chance(0.5) {
+        plan.push((done + mins(r, 600, 10000), Step::Close));
+    }
+    (report, plan)
+}
+
+fn round5(x: f64) -> f64 {
+    (x * 100_000.0).round() / 100_000.0
+}
+
+/// Turns a step into the command and actor that perform it.
+fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> Option<(Actor, Command)> {
+    let officer = || Actor::new(*OFFICERS.first().unwrap_or(&"ioc"), Role::Officer);
+    let pick_officer = |r: &mut Rng| Actor::new(*r.pick(OFFICERS), Role::Officer);
+    let case_id = || w.reports.get(id).and_then(|x| x.case_id.clone());
+    let unit = |r: &mut Rng, c: &str| -> Option<Actor> {
+        let k = w.cases.get(c)?;
+        let a = r.pick(&k.agencies).clone();
+        Some(Actor {
+            name: format!("{a}.canbo"),
+            role: Role::Officer,
+            agency: Some(a),
+        })
+    };
+    Some(match step {
+        Step::Receive(n) => (Actor::new("hue-s", Role::Intake), Command::SubmitReport(*n)),
+        Step::Verify(cat) => (
+            pick_officer(r),
+            Command::VerifyReport {
+                id: id.into(),
+                category: Some(cat.into()),
+            },
+        ),
+        Step::Reject(reason) => (pick_officer(r), Command::RejectReport { id: id.into(), reason }),
+        Step::Merge(master) => (pick_officer(r), Command::MergeReport { id: id.into(), master }),
+        Step::Forward => {
+            let pri = if r.chance(0.04) { Some(Priority::P1) } else { None };
+            (
+                pick_officer(r),
+                Command::Forward {
+                    report_id: id.into(),
+                    agencies: Vec::new(),
+                    priority: pri,
+                },
+            )
+        }
+        Step::Ack => {
+            let c = case_id()?;
+            (
+                unit(r, &c)?,
+                Command::Acknowledge {
+                    case_id: c,
+                    agency: None,
+                },
+            )
+        }
+        Step::Start => {
+            let c = case_id()?;
+            (unit(r, &c)?, Command::StartWork { case_id: c })
+        }
+        Step::Extend(days) => {
+            let c = case_id()?;
+            let reason = r
+                .pick(&[
+                    "Chờ kinh phí sửa chữa",
+                    "Cần phối hợp nhiều đơn vị",
+                    "Thời tiết mưa lớn kéo dài",
+                    "Chờ vật tư thay thế",
+                    "Đang khảo sát hiện trường",
+                ])
+                .to_string();
+            (
+                Actor::new(*r.pick(SUPERVISORS), Role::Supervisor),
+                Command::Extend {
+                    case_id: c,
+                    days,
+                    reason,
+                },
+            )
+        }
+        Step::Answer => {
+            let c = case_id()?;
+            let cat = w.cases.get(&c)?.category.clone();
+            (
+                unit(r, &c)?,
+                Command::Answer {
+                    case_id: c,
+                    text: bank.answer(&cat, r),
+                    agency: None,
+                },
+            )
+        }
+        Step::Return => {
+            let c = case_id()?;
+            (
+                officer(),
+                Command::ReturnAnswer {
+                    case_id: c,
+                    reason: "Trả lời chưa đầy đủ, đề nghị bổ sung hình ảnh sau xử lý".into(),
+                },
+            )
+        }
+        Step::Approve => (pick_officer(r), Command::ApproveAnswer { case_id: case_id()? }),
+        Step::Rate(n) => (
+            Actor::new("hue-s", Role::Intake),
+            Command::Rate {
+                case_id: case_id()?,
+                rating: n,
+            },
+        ),
+        Step::Close => (pick_officer(r), Command::Close { case_id: case_id()? }),
+        Step::Reopen => (
+            Actor::new(*r.pick(SUPERVISORS), Role::Supervisor),
+            Command::Reopen {
+                case_id: case_id()?,
+                reason: "Người dân chưa hài lòng, yêu cầu xử lý lại".into(),
+            },
+        ),
+        Step::Note => {
+            if id.is_empty() || w.reports.get(id)?.state == ReportState::New {
+                return None;
+            }
+            let subject = case_id().unwrap_or_else(|| id.to_string());
+            (
+                pick_officer(r),
+                Command::AddNote {
+                    subject,
+                    text: bank.note(r),
+                },
+            )
+        }
+    })
+}

@@ -1,0 +1,284 @@
+//! The local core: the embedded store behind a mutex, run on tokio's blocking pool.
+
+use super::{CaseDetail, IocError, ReportDetail};
+use crate::domain::query::{CaseFilter, Counts, ReportFilter};
+use crate::domain::{Actor, Case, Command, Envelope, Event, NewReport, Report};
+use crate::store::Store;
+use chrono::Utc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{Notify, mpsc};
+
+/// The embedded core, acting as one actor. Cheap to clone; clones share the store.
+#[derive(Clone)]
+pub struct LocalIoc {
+    inner: Arc<Inner>,
+    actor: Actor,
+}
+
+struct Inner {
+    store: Mutex<Store>,
+    label: String,
+    /// Woken after every local write so subscribers do not wait for their poll.
+    written: Notify,
+}
+
+impl LocalIoc {
+    /// Wraps an open store.
+    pub fn new(store: Store, actor: Actor) -> Self {
+        let label = store
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ":memory:".into());
+        LocalIoc {
+            inner: Arc::new(Inner {
+                store: Mutex::new(store),
+                label,
+                written: Notify::new(),
+            }),
+            actor,
+        }
+    }
+
+    /// The same core acting as another actor (the server uses one per token).
+    pub fn as_actor(&self, actor: Actor) -> Self {
+        LocalIoc {
+            inner: self.inner.clone(),
+            actor,
+        }
+    }
+
+    /// The actor.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The store's path, for the status bar.
+    pub fn label(&self) -> String {
+        self.inner.label.clone()
+    }
+
+    /// Runs `f` on the store in the blocking pool.
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store, &Actor) -> Result<T, IocError> + Send + 'static,
+    ) -> Result<T, IocError> {
+        let inner = self.inner.clone();
+        let actor = self.actor.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = inner
+                .store
+                .lock()
+                .map_err(|_| IocError::Internal("the store lock was poisoned".into()))?;
+            f(&mut store, &actor)
+        })
+        .await
+        .map_err(|e| IocError::Internal(format!("store task failed: {e}")))?
+    }
+
+    /// Runs `f` on the store in the calling thread (for synchronous callers such as the demo).
+    pub fn blocking<T>(&self, f: impl FnOnce(&mut Store) -> T) -> Result<T, IocError> {
+        let mut store = self
+            .inner
+            .store
+            .lock()
+            .map_err(|_| IocError::Internal("the store lock was poisoned".into()))?;
+        Ok(f(&mut store))
+    }
+
+    /// Runs one command.
+    pub async fn execute(&self, env: Envelope) -> Result<Vec<Event>, IocError> {
+        let r = self.with(move |s, a| Ok(s.execute(&env, a, Utc::now())?)).await;
+        self.inner.written.notify_waiters();
+        r
+    }
+
+    /// Runs many commands in one transaction.
+    pub async fn execute_many(&self, envs: Vec<Envelope>) -> Result<Vec<Result<Vec<Event>, IocError>>, IocError> {
+        let r = self
+            .with(move |s, a| {
+                let out = s.execute_many(&envs, a, Utc::now())?;
+                Ok(out.into_iter().map(|r| r.map_err(IocError::from)).collect())
+            })
+            .await;
+        self.inner.written.notify_waiters();
+        r
+    }
+
+    /// Submits a new report.
+    pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
+        let events = self.execute(Envelope::from(Command::SubmitReport(n))).await?;
+        let id = events
+            .first()
+            .map(|e| e.data.subject().to_string())
+            .ok_or_else(|| IocError::Internal("no event".into()))?;
+        Ok(self.report(&id).await?.report)
+    }
+
+    /// Reports matching a filter, limited to the actor's scope.
+    pub async fn reports(&self, mut f: ReportFilter) -> Result<Vec<Report>, IocError> {
+        scope_reports(&self.actor, &mut f);
+        self.with(move |s, a| {
+            Ok(s.list_reports(&f, Utc::now())?
+                .into_iter()
+                .map(|r| redact(a, r))
+                .collect())
+        })
+        .await
+    }
+
+    /// How many reports match.
+    pub async fn count_reports(&self, mut f: ReportFilter) -> Result<u64, IocError> {
+        scope_reports(&self.actor, &mut f);
+        self.with(move |s, _| Ok(s.count_reports(&f, Utc::now())?)).await
+    }
+
+    /// One report.
+    pub async fn report(&self, id: &str) -> Result<ReportDetail, IocError> {
+        let id = id.to_string();
+        self.with(move |s, a| {
+            let missing = || IocError::NotFound(format!("report {id} not found"));
+            let r = s.report(&id)?.ok_or_else(missing)?;
+            if let Some(ag) = &a.agency {
+                let visible = match &r.case_id {
+                    Some(c) => s.case(c)?.is_some_and(|c| c.agencies.contains(ag)),
+                    None => false,
+                };
+                if !visible {
+                    return Err(missing());
+                }
+            }
+            let notes = s.notes(&id)?;
+            let timeline = s.timeline(std::slice::from_ref(&id))?;
+            Ok(ReportDetail {
+                report: redact(a, r),
+                notes,
+                timeline,
+            })
+        })
+        .await
+    }
+
+    /// Cases matching a filter, limited to the actor's scope.
+    pub async fn cases(&self, mut f: CaseFilter) -> Result<Vec<Case>, IocError> {
+        if let Some(a) = &self.actor.agency {
+            f.agency = Some(a.clone());
+        }
+        self.with(move |s, _| Ok(s.list_cases(&f, Utc::now())?)).await
+    }
+
+    /// How many cases match.
+    pub async fn count_cases(&self, mut f: CaseFilter) -> Result<u64, IocError> {
+        if let Some(a) = &self.actor.agency {
+            f.agency = Some(a.clone());
+        }
+        self.with(move |s, _| Ok(s.count_cases(&f, Utc::now())?)).await
+    }
+
+    /// One case.
+    pub async fn case(&self, id: &str) -> Result<CaseDetail, IocError> {
+        let id = id.to_string();
+        self.with(move |s, a| {
+            let missing = || IocError::NotFound(format!("case {id} not found"));
+            let c = s.case(&id)?.ok_or_else(missing)?;
+            if let Some(ag) = &a.agency
+                && !c.agencies.contains(ag)
+            {
+                return Err(missing());
+            }
+            let mut reports = Vec::new();
+            for rid in &c.report_ids {
+                if let Some(r) = s.report(rid)? {
+                    reports.push(redact(a, r));
+                }
+            }
+            let notes = s.notes(&id)?;
+            let mut ids = vec![id.clone()];
+            ids.extend(c.report_ids.iter().cloned());
+            let timeline = s.timeline(&ids)?;
+            Ok(CaseDetail {
+                case: c,
+                reports,
+                notes,
+                timeline,
+            })
+        })
+        .await
+    }
+
+    /// Counts for the status bar.
+    pub async fn counts(&self) -> Result<Counts, IocError> {
+        self.with(|s, _| Ok(s.counts(Utc::now())?)).await
+    }
+
+    /// Events after `seq`. Agency-scoped actors see reporters stripped from the payloads.
+    pub async fn events_after(&self, seq: u64, limit: usize) -> Result<Vec<Event>, IocError> {
+        self.with(move |s, a| {
+            Ok(s.events_after(seq, limit)?
+                .into_iter()
+                .map(|e| redact_event(a, e))
+                .collect())
+        })
+        .await
+    }
+
+    /// Every event after `after_seq`, then live ones. Polls the log (other processes may write to
+    /// the same store) and wakes at once on this process's own writes.
+    pub fn subscribe(&self, after_seq: u64) -> mpsc::Receiver<Result<Event, IocError>> {
+        let (tx, rx) = mpsc::channel(1024);
+        let me = self.clone();
+        tokio::spawn(async move {
+            let mut last = after_seq;
+            loop {
+                let notified = me.inner.written.notified();
+                match me.events_after(last, 1000).await {
+                    Ok(events) if !events.is_empty() => {
+                        for e in events {
+                            last = e.seq;
+                            if tx.send(Ok(e)).await.is_err() {
+                                return;
+                            }
+                        }
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        if tx.send(Err(e)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                tokio::select! {
+                    _ = notified => {}
+                    _ = tokio::time::sleep(Duration::from_millis(300)) => {}
+                    _ = tx.closed() => return,
+                }
+            }
+        });
+        rx
+    }
+}
+
+/// Limits a report query to the reports in an agency's own cases.
+fn scope_reports(actor: &Actor, f: &mut ReportFilter) {
+    if let Some(a) = &actor.agency {
+        f.agency = Some(a.clone());
+    }
+}
+
+/// Removes what an actor must not see: agencies never receive the reporter's identity.
+pub(crate) fn redact(actor: &Actor, mut r: Report) -> Report {
+    if actor.is_scoped() || matches!(actor.role, crate::domain::Role::Viewer) {
+        r.reporter = None;
+    }
+    r
+}
+
+fn redact_event(actor: &Actor, mut e: Event) -> Event {
+    if (actor.is_scoped() || matches!(actor.role, crate::domain::Role::Viewer))
+        && let crate::domain::EventData::ReportReceived { reporter, .. } = &mut e.data
+    {
+        *reporter = None;
+    }
+    e
+}

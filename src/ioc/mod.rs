@@ -1,0 +1,224 @@
+//! The core handle every front end holds: [`Ioc`], local (embedded store) or remote (a server).
+//! The desk, the CLI and the server never touch SQL or HTTP themselves.
+
+mod local;
+
+pub use local::LocalIoc;
+pub(crate) use local::redact as local_redact;
+
+use crate::domain::query::{CaseFilter, Counts, ReportFilter};
+use crate::domain::{Actor, Case, DomainError, Envelope, Event, NewReport, Note, Report};
+use crate::store::StoreError;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Errors a front end can act on; each maps to a stable exit code.
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum IocError {
+    /// No such item (exit 3).
+    #[error("{0}")]
+    NotFound(String),
+    /// Someone else changed the item first (exit 4).
+    #[error("conflict: {message}")]
+    Conflict {
+        /// The item.
+        id: String,
+        /// Who changed it.
+        by: String,
+        /// The whole sentence.
+        message: String,
+    },
+    /// The actor may not do this (exit 5).
+    #[error("{0}")]
+    Forbidden(String),
+    /// No valid credentials (exit 5).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The command or input is not acceptable (exit 1).
+    #[error("{0}")]
+    Invalid(String),
+    /// The server cannot be reached (exit 6).
+    #[error("{0}")]
+    Unreachable(String),
+    /// Anything else (exit 1).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl IocError {
+    /// The process exit code of DESIGN.md for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            IocError::NotFound(_) => 3,
+            IocError::Conflict { .. } => 4,
+            IocError::Forbidden(_) | IocError::Unauthorized(_) => 5,
+            IocError::Unreachable(_) => 6,
+            IocError::Invalid(_) | IocError::Internal(_) => 1,
+        }
+    }
+}
+
+impl From<DomainError> for IocError {
+    fn from(e: DomainError) -> Self {
+        match &e {
+            DomainError::NotFound { .. } => IocError::NotFound(e.to_string()),
+            DomainError::Conflict { id, by, .. } => IocError::Conflict {
+                id: id.clone(),
+                by: by.clone(),
+                message: e.to_string(),
+            },
+            DomainError::Forbidden(_) => IocError::Forbidden(e.to_string()),
+            DomainError::InvalidTransition { .. } | DomainError::Invalid(_) => IocError::Invalid(e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for IocError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Domain(d) => d.into(),
+            other => IocError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// A report with what the detail pane shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportDetail {
+    /// The report.
+    pub report: Report,
+    /// Notes on it.
+    pub notes: Vec<Note>,
+    /// Its events.
+    pub timeline: Vec<Event>,
+}
+
+/// A case with what the detail pane shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    /// The case.
+    pub case: Case,
+    /// Its reports, the forwarded one first.
+    pub reports: Vec<Report>,
+    /// Notes on it.
+    pub notes: Vec<Note>,
+    /// Its events and its reports' events.
+    pub timeline: Vec<Event>,
+}
+
+/// Where the core lives, for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Connection {
+    /// Embedded store at this path.
+    Local(String),
+    /// A server at this URL.
+    Remote(String),
+}
+
+/// The handle: one enum, no trait objects, so every front end works on either core.
+#[derive(Clone)]
+pub enum Ioc {
+    /// The embedded store.
+    Local(LocalIoc),
+}
+
+impl Ioc {
+    /// The actor this handle acts as.
+    pub fn actor(&self) -> &Actor {
+        match self {
+            Ioc::Local(l) => l.actor(),
+        }
+    }
+
+    /// Where the core is.
+    pub fn connection(&self) -> Connection {
+        match self {
+            Ioc::Local(l) => Connection::Local(l.label()),
+        }
+    }
+
+    /// Runs one command; returns its events.
+    pub async fn execute(&self, env: Envelope) -> Result<Vec<Event>, IocError> {
+        match self {
+            Ioc::Local(l) => l.execute(env).await,
+        }
+    }
+
+    /// Runs many commands in one go; one result per command.
+    pub async fn execute_many(&self, envs: Vec<Envelope>) -> Result<Vec<Result<Vec<Event>, IocError>>, IocError> {
+        match self {
+            Ioc::Local(l) => l.execute_many(envs).await,
+        }
+    }
+
+    /// Submits a new report; returns it.
+    pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
+        match self {
+            Ioc::Local(l) => l.submit(n).await,
+        }
+    }
+
+    /// Reports matching a filter.
+    pub async fn reports(&self, f: ReportFilter) -> Result<Vec<Report>, IocError> {
+        match self {
+            Ioc::Local(l) => l.reports(f).await,
+        }
+    }
+
+    /// How many reports match a filter.
+    pub async fn count_reports(&self, f: ReportFilter) -> Result<u64, IocError> {
+        match self {
+            Ioc::Local(l) => l.count_reports(f).await,
+        }
+    }
+
+    /// One report with its notes and timeline.
+    pub async fn report(&self, id: &str) -> Result<ReportDetail, IocError> {
+        match self {
+            Ioc::Local(l) => l.report(id).await,
+        }
+    }
+
+    /// Cases matching a filter.
+    pub async fn cases(&self, f: CaseFilter) -> Result<Vec<Case>, IocError> {
+        match self {
+            Ioc::Local(l) => l.cases(f).await,
+        }
+    }
+
+    /// How many cases match a filter.
+    pub async fn count_cases(&self, f: CaseFilter) -> Result<u64, IocError> {
+        match self {
+            Ioc::Local(l) => l.count_cases(f).await,
+        }
+    }
+
+    /// One case with its reports, notes and timeline.
+    pub async fn case(&self, id: &str) -> Result<CaseDetail, IocError> {
+        match self {
+            Ioc::Local(l) => l.case(id).await,
+        }
+    }
+
+    /// Counts for the status bar.
+    pub async fn counts(&self) -> Result<Counts, IocError> {
+        match self {
+            Ioc::Local(l) => l.counts().await,
+        }
+    }
+
+    /// Up to `limit` events after `seq`.
+    pub async fn events_after(&self, seq: u64, limit: usize) -> Result<Vec<Event>, IocError> {
+        match self {
+            Ioc::Local(l) => l.events_after(seq, limit).await,
+        }
+    }
+
+    /// Every event after `after_seq`, then live ones as they happen, in order, without gaps or
+    /// duplicates. The stream ends when the receiver is dropped.
+    pub fn subscribe(&self, after_seq: u64) -> tokio::sync::mpsc::Receiver<Result<Event, IocError>> {
+        match self {
+            Ioc::Local(l) => l.subscribe(after_seq),
+        }
+    }
+}
