@@ -253,21 +253,64 @@ pub fn ward(code: &str) -> Option<&'static Ward> {
 /// Resolves a ward given by code, name or old name, with or without diacritics and the
 /// "phường" prefix: `Phú Hội`, `phu hoi`, `P. Phú Hội` and `thuan-hoa` all give `thuan-hoa`.
 pub fn resolve_ward(input: &str) -> Option<&'static Ward> {
-    let f = fold(input);
-    let f = f
-        .trim_start_matches("phuong ")
-        .trim_start_matches("p. ")
-        .trim_start_matches("p.")
-        .trim_start_matches("xa ")
-        .trim();
-    let s = slug(f);
+    let strip = |s: &str| -> String {
+        let t = s.trim();
+        let lower = t.to_lowercase();
+        for p in ["phường ", "phuong ", "p. ", "p.", "xã ", "xa "] {
+            if let Some(rest) = lower.strip_prefix(p) {
+                return rest.trim().to_string();
+            }
+        }
+        lower
+    };
+    let exact = tone_normal(&strip(input));
+    // With diacritics, the exact spelling decides: `Thuận Hòa` (old) is not `Thuận Hóa` (new).
+    let by_exact = |name: &str| tone_normal(&name.to_lowercase()) == exact;
+    if let Some(w) = wards().iter().find(|w| by_exact(&w.name)) {
+        return Some(w);
+    }
+    if let Some(w) = wards().iter().find(|w| w.old.iter().any(|o| by_exact(&o.name))) {
+        return Some(w);
+    }
+    let s = slug(&exact);
     if s.is_empty() {
         return None;
     }
+    // Without diacritics, a new ward's name wins over an old one that folds the same.
     wards()
         .iter()
         .find(|w| w.code == s)
         .or_else(|| wards().iter().find(|w| w.old.iter().any(|o| slug(&o.name) == s)))
+}
+
+/// Normalises Vietnamese tone placement to the modern style (`hoà` → `hòa`, `thuỷ` → `thủy`) and
+/// composes characters, so two spellings of one name compare equal.
+pub fn tone_normal(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    const PAIRS: &[(&str, &str)] = &[
+        ("oà", "òa"),
+        ("oá", "óa"),
+        ("oả", "ỏa"),
+        ("oã", "õa"),
+        ("oạ", "ọa"),
+        ("oè", "òe"),
+        ("oé", "óe"),
+        ("oẻ", "ỏe"),
+        ("oẽ", "õe"),
+        ("oẹ", "ọe"),
+        ("uỳ", "ùy"),
+        ("uý", "úy"),
+        ("uỷ", "ủy"),
+        ("uỹ", "ũy"),
+        ("uỵ", "ụy"),
+    ];
+    let mut t: String = s.nfc().collect();
+    for (old, new) in PAIRS {
+        if t.contains(old) {
+            t = t.replace(old, new);
+        }
+    }
+    t
 }
 
 /// The ward of a point: the nearest old unit's centre decides (approximate Voronoi boundaries).
