@@ -1,5 +1,6 @@
 //! The Huế demo city: a deterministic dataset and a live simulator.
 
+pub mod cameras;
 pub mod live;
 pub mod rng;
 pub mod seed;

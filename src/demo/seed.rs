@@ -213,6 +213,17 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
     let config = crate::store::StoreConfig::default();
     let days_for = |c: &str| config.days_for(c);
 
+    // The cameras are installed before the first report of the period.
+    for (at, data) in super::cameras::events(start - Duration::days(1), o.seed) {
+        seq += 1;
+        summary.cameras += usize::from(matches!(data, crate::domain::EventData::CameraRegistered { .. }));
+        bulk.event(&Event {
+            seq,
+            at,
+            actor: "system".into(),
+            data,
+        })?;
+    }
     let mut next = 0usize;
     loop {
         // The next thing to happen: a new arrival or a scheduled step, whichever is first.

@@ -1,6 +1,6 @@
 //! Events: the append-only facts every read table and every service-level figure is made from.
 
-use super::model::{Channel, Priority, RejectReason, Reporter, Verdict};
+use super::model::{CameraKind, CameraState, Channel, Priority, RejectReason, Reporter, Verdict};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -212,6 +212,52 @@ pub enum EventData {
         /// Case id.
         case_id: String,
     },
+    /// A camera was added to the registry (or its details replaced).
+    CameraRegistered {
+        /// Camera id.
+        id: String,
+        /// Display name.
+        name: String,
+        /// Site.
+        site: String,
+        /// Kind.
+        camera_kind: CameraKind,
+        /// Stream URL.
+        #[serde(default)]
+        rtsp_url: Option<String>,
+        /// Snapshot URL.
+        #[serde(default)]
+        snapshot_url: Option<String>,
+        /// Latitude.
+        #[serde(default)]
+        lat: Option<f64>,
+        /// Longitude.
+        #[serde(default)]
+        lon: Option<f64>,
+        /// Ward code.
+        #[serde(default)]
+        ward: Option<String>,
+    },
+    /// A camera's health changed.
+    CameraStateChanged {
+        /// Camera id.
+        id: String,
+        /// New state.
+        state: CameraState,
+        /// Why (the failing probe step, or who set maintenance).
+        reason: String,
+    },
+    /// A plate was seen.
+    SightingRecorded {
+        /// Camera id.
+        camera_id: String,
+        /// Plate as read.
+        plate: String,
+        /// When.
+        seen_at: chrono::DateTime<chrono::Utc>,
+        /// OCR confidence.
+        confidence: f64,
+    },
     /// A note was added to a report or case.
     NoteAdded {
         /// Report or case id.
@@ -246,6 +292,9 @@ impl EventData {
             EventData::CaseClaimed { .. } => "CaseClaimed",
             EventData::CaseReleased { .. } => "CaseReleased",
             EventData::NoteAdded { .. } => "NoteAdded",
+            EventData::CameraRegistered { .. } => "CameraRegistered",
+            EventData::CameraStateChanged { .. } => "CameraStateChanged",
+            EventData::SightingRecorded { .. } => "SightingRecorded",
         }
     }
 
@@ -274,6 +323,8 @@ impl EventData {
             | CaseClaimed { case_id, .. }
             | CaseReleased { case_id } => case_id,
             NoteAdded { subject, .. } => subject,
+            CameraRegistered { id, .. } | CameraStateChanged { id, .. } => id,
+            SightingRecorded { camera_id, .. } => camera_id,
         }
     }
 

@@ -7,6 +7,7 @@ pub mod event;
 pub mod lifecycle;
 pub mod lunar;
 pub mod model;
+pub mod plate;
 pub mod query;
 pub mod text;
 

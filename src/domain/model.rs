@@ -274,3 +274,56 @@ pub struct Note {
     /// The note.
     pub text: String,
 }
+
+coded_enum! {
+    /// What a camera is for.
+    CameraKind { Fixed = "fixed", Ptz = "ptz", Anpr = "anpr", Face = "face", Desk = "desk" }
+}
+
+coded_enum! {
+    /// A camera's health as the prober (or a supervisor) last judged it.
+    CameraState {
+        Unknown = "unknown", Online = "online", Degraded = "degraded", Offline = "offline",
+        Maintenance = "maintenance"
+    }
+}
+
+/// A registered camera.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Camera {
+    /// Stable id, e.g. `cam-dongba-01`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The site it belongs to.
+    pub site: String,
+    /// Kind.
+    pub kind: CameraKind,
+    /// Stream URL.
+    pub rtsp_url: Option<String>,
+    /// Snapshot URL.
+    pub snapshot_url: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Canonical ward code.
+    pub ward: Option<String>,
+    /// Health.
+    pub state: CameraState,
+    /// Since when it is in that state.
+    pub state_since: DateTime<Utc>,
+}
+
+/// A licence plate seen by a camera.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sighting {
+    /// The camera.
+    pub camera_id: String,
+    /// The plate as read by OCR.
+    pub plate: String,
+    /// When.
+    pub seen_at: DateTime<Utc>,
+    /// OCR confidence 0–1.
+    pub confidence: f64,
+}

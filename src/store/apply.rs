@@ -49,6 +49,44 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
         c.prepare_cached("INSERT INTO notes (seq, subject, at, actor, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![ev.seq as i64, subject, ts(at), actor, text])?;
     }
+    match &ev.data {
+        EventData::CameraRegistered {
+            id,
+            name,
+            site,
+            camera_kind,
+            rtsp_url,
+            snapshot_url,
+            lat,
+            lon,
+            ward,
+        } => {
+            c.prepare_cached(
+                "INSERT INTO cameras (id, name, site, kind, rtsp_url, snapshot_url, lat, lon, ward, state, state_since) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'unknown', ?10) \
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, site = excluded.site, kind = excluded.kind, \
+                 rtsp_url = excluded.rtsp_url, snapshot_url = excluded.snapshot_url, lat = excluded.lat, \
+                 lon = excluded.lon, ward = excluded.ward",
+            )?
+            .execute(params![id, name, site, camera_kind.as_str(), rtsp_url, snapshot_url, lat, lon, ward, ts(at)])?;
+        }
+        EventData::CameraStateChanged { id, state, .. } => {
+            c.prepare_cached("UPDATE cameras SET state = ?2, state_since = ?3 WHERE id = ?1")?
+                .execute(params![id, state.as_str(), ts(at)])?;
+        }
+        EventData::SightingRecorded {
+            camera_id,
+            plate,
+            seen_at,
+            confidence,
+        } => {
+            c.prepare_cached(
+                "INSERT INTO sightings (seq, camera_id, plate, plate_key, seen_at, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![ev.seq as i64, camera_id, plate, crate::domain::plate::key(plate), ts(*seen_at), confidence])?;
+        }
+        _ => {}
+    }
     let (report_ids, case_ids) = touches(&ev.data);
     for id in report_ids {
         if let Some(mut r) = rows::get_report(c, id)? {

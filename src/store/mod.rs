@@ -301,10 +301,18 @@ impl Bulk<'_> {
     pub fn last_seq(&self) -> Result<u64, StoreError> {
         Ok(query::last_seq(&self.tx)?)
     }
-    /// Appends an event to the log (notes also go to their table; other read rows are the caller's).
+    /// Appends an event to the log (notes and cameras also go to their tables; report and case rows
+    /// are the caller's).
     pub fn event(&self, ev: &Event) -> Result<(), StoreError> {
         apply::append(&self.tx, ev)?;
-        if let EventData::NoteAdded { .. } = ev.data {
+        // Notes and cameras have no in-memory fold in the generator: apply them here.
+        if matches!(
+            ev.data,
+            EventData::NoteAdded { .. }
+                | EventData::CameraRegistered { .. }
+                | EventData::CameraStateChanged { .. }
+                | EventData::SightingRecorded { .. }
+        ) {
             apply::apply(&self.tx, ev)?;
         }
         Ok(())

@@ -97,6 +97,32 @@ pub const MIGRATIONS: &[&str] = &[
         value INTEGER NOT NULL
     );
     "#,
+    // 3: cameras and plate sightings.
+    r#"
+    CREATE TABLE cameras (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        site         TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        rtsp_url     TEXT,
+        snapshot_url TEXT,
+        lat          REAL,
+        lon          REAL,
+        ward         TEXT,
+        state        TEXT NOT NULL,
+        state_since  TEXT NOT NULL
+    );
+    CREATE INDEX cameras_site ON cameras(site, id);
+    CREATE TABLE sightings (
+        seq        INTEGER PRIMARY KEY,
+        camera_id  TEXT NOT NULL,
+        plate      TEXT NOT NULL,
+        plate_key  TEXT NOT NULL,
+        seen_at    TEXT NOT NULL,
+        confidence REAL NOT NULL
+    );
+    CREATE INDEX sightings_key ON sightings(plate_key);
+    "#,
 ];
 
 /// The read tables, in the order `admin verify` compares them, with their key columns.
@@ -106,4 +132,6 @@ pub const READ_TABLES: &[(&str, &str)] = &[
     ("case_agencies", "agency, case_id"),
     ("notes", "seq"),
     ("counters", "name"),
+    ("cameras", "id"),
+    ("sightings", "seq"),
 ];
