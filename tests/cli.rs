@@ -1,0 +1,136 @@
+//! The CLI as scripts meet it: exit codes, import validation, crash safety.
+
+use assert_cmd::Command;
+use std::io::Write;
+
+fn bin(dir: &std::path::Path) -> Command {
+    let mut c = Command::cargo_bin("iocdesk").expect("binary");
+    c.arg("--data-dir")
+        .arg(dir)
+        .env("IOCDESK_CONFIG_DIR", dir.join("config"))
+        .env_remove("IOCDESK_DATA_DIR");
+    c
+}
+
+fn count_reports(dir: &std::path::Path) -> usize {
+    let out = bin(dir)
+        .args(["reports", "list", "--limit", "1000000", "--output", "ndjson"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+#[test]
+fn bad_import_is_refused_with_five_line_numbered_errors() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("bad.ndjson");
+    let mut w = std::fs::File::create(&f).unwrap();
+    let good = r#"{"text":"Rác tồn đọng ở kiệt 5 Lê Lợi","lat":16.46,"lon":107.59,"category":"waste"}"#;
+    writeln!(w, "{good}").unwrap();
+    writeln!(w, r#"{{"text": "broken json""#).unwrap();
+    writeln!(w, r#"{{"text":"","lat":16.46,"lon":107.59}}"#).unwrap();
+    writeln!(w, r#"{{"text":"Vi tri sai","lat":200,"lon":107.59}}"#).unwrap();
+    writeln!(
+        w,
+        r#"{{"text":"Loai khong co","lat":16.46,"lon":107.59,"category":"no_such_category"}}"#
+    )
+    .unwrap();
+    w.write_all(b"{\"text\": \"bad utf8 \xff\xfe here\", \"lat\": 16.46, \"lon\": 107.59}\n")
+        .unwrap();
+    writeln!(w, "{good}").unwrap();
+    drop(w);
+    let out = bin(d.path()).arg("import").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for (line, what) in [
+        (2, "malformed JSON"),
+        (3, "text is empty"),
+        (4, "lat 200"),
+        (5, "unknown category"),
+        (6, "invalid UTF-8"),
+    ] {
+        assert!(
+            err.contains(&format!("line {line}: {what}")),
+            "line {line} not reported as {what}:\n{err}"
+        );
+    }
+    assert_eq!(count_reports(d.path()), 0, "nothing imported");
+    // With --skip-invalid the two good lines are kept.
+    bin(d.path())
+        .arg("import")
+        .arg(&f)
+        .arg("--skip-invalid")
+        .assert()
+        .success();
+    assert_eq!(count_reports(d.path()), 2);
+}
+
+#[test]
+fn exit_codes() {
+    let d = tempfile::tempdir().unwrap();
+    bin(d.path())
+        .args(["demo", "seed", "--reports", "200", "--days", "20"])
+        .assert()
+        .success();
+    bin(d.path()).args(["reports", "show", "NO-SUCH"]).assert().code(3);
+    bin(d.path()).args(["cases", "show", "NO-SUCH"]).assert().code(3);
+    bin(d.path()).args(["reports", "list", "--bogus"]).assert().code(2);
+    bin(d.path())
+        .args(["reports", "list", "--ward", "Atlantis"])
+        .assert()
+        .code(2);
+    bin(d.path())
+        .args(["cases", "list", "--status", "nope"])
+        .assert()
+        .code(2);
+    bin(d.path()).args(["admin", "verify"]).assert().success();
+    // Folded search on the ward's old name.
+    let out = bin(d.path())
+        .args(["reports", "list", "--ward", "phu hoi", "--output", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|r| r["ward"] == "thuan-hoa"));
+}
+
+#[test]
+fn a_killed_import_leaves_a_consistent_store() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("big.ndjson");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&f).unwrap());
+    for i in 0..200_000 {
+        writeln!(
+            w,
+            r#"{{"text":"Đèn đường số {i} không sáng, tối om","lat":16.46,"lon":107.59}}"#
+        )
+        .unwrap();
+    }
+    drop(w);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("iocdesk"))
+        .arg("--data-dir")
+        .arg(d.path())
+        .env("IOCDESK_CONFIG_DIR", d.path().join("config"))
+        .arg("import")
+        .arg(&f)
+        .spawn()
+        .unwrap();
+    // Wait until the first batch is committed, then kill the import mid-way.
+    let db = d.path().join("iocdesk.sqlite3");
+    let start = std::time::Instant::now();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let n = if db.exists() { count_reports(d.path()) } else { 0 };
+        if n > 0 || start.elapsed().as_secs() > 120 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let n = count_reports(d.path());
+    assert!(
+        n < 200_000,
+        "the import finished before the kill ({n}); make the file bigger"
+    );
+    assert_eq!(n % 20_000, 0, "only whole batches are committed: {n}");
+    bin(d.path()).args(["admin", "verify"]).assert().success();
+}
