@@ -186,9 +186,14 @@ impl Store {
     /// tables directly, all in one transaction. The caller guarantees the rows are what replaying
     /// the events gives; `admin verify` checks it.
     pub fn bulk(&mut self) -> Result<Bulk<'_>, StoreError> {
-        Ok(Bulk {
-            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
-        })
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Into an empty store, indexes are cheaper built once at the end than kept up per row.
+        let empty = query::last_seq(&tx)? == 0;
+        let indexes = if empty { schema::secondary_indexes() } else { Vec::new() };
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        }
+        Ok(Bulk { tx, indexes })
     }
 
     /// The raw connection, for the store's own modules.
@@ -294,6 +299,8 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
 /// A bulk load in progress; nothing is visible until [`Bulk::commit`].
 pub struct Bulk<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// Indexes dropped for the load, recreated at commit.
+    indexes: Vec<(String, String)>,
 }
 
 impl Bulk<'_> {
@@ -331,6 +338,10 @@ impl Bulk<'_> {
     }
     /// Makes everything visible at once.
     pub fn commit(self) -> Result<(), StoreError> {
+        for (_, sql) in &self.indexes {
+            self.tx.execute_batch(sql)?;
+        }
+        self.tx.execute_batch("ANALYZE")?;
         Ok(self.tx.commit()?)
     }
 }

@@ -135,3 +135,31 @@ pub const READ_TABLES: &[(&str, &str)] = &[
     ("cameras", "id"),
     ("sightings", "seq"),
 ];
+
+/// Every secondary index of the schema as (name, its CREATE statement), read from the migrations.
+pub fn secondary_indexes() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for m in MIGRATIONS {
+        for stmt in m.split(';') {
+            let stmt = stmt.trim();
+            if let Some(rest) = stmt.strip_prefix("CREATE INDEX ") {
+                let name = rest.split_whitespace().next().unwrap_or_default().to_string();
+                out.push((name, format!("{stmt};")));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_the_indexes() {
+        let ix = super::secondary_indexes();
+        assert!(
+            ix.iter()
+                .any(|(n, s)| n == "cases_queue" && s.starts_with("CREATE INDEX cases_queue ON cases"))
+        );
+        assert!(ix.len() >= 10);
+    }
+}
