@@ -1,0 +1,112 @@
+"""Hand-written issue phrases per category (the words citizens and officers use for each kind of
+problem), for short reports built around one or two of them. gen_corpus.py mixes these with the
+fragments so that each category's vocabulary is wide.
+"""
+
+KEYWORDS = {
+    "waste": [
+        "rác thải tồn đọng", "rác bốc mùi", "bãi rác tự phát", "đổ trộm rác", "đổ trộm xà bần", "vứt rác bừa bãi",
+        "xả rác ra đường", "rác không được thu gom", "thùng rác đầy", "thùng rác bị hỏng", "thiếu thùng rác",
+        "xe rác rỉ nước", "xe ép rác làm rơi rác", "nước rỉ rác", "mùi hôi từ bãi rác", "rác sinh hoạt ứ đọng",
+        "rác chợ không được dọn", "bùn đất sau lũ chưa dọn", "xác động vật chết", "chuột chết bốc mùi", "đốt rác gây khói",
+        "rác trôi trên sông", "rác nhựa ven biển", "rác thải công nghiệp", "phế thải xây dựng đổ bừa", "ve chai chất đống",
+        "thu gom rác không đúng giờ", "công nhân vệ sinh quét dọn không sạch", "vệ sinh môi trường kém", "ô nhiễm do rác",
+        "rác cồng kềnh vứt ngoài đường", "lá cây rụng không được quét", "phân gia súc trên đường", "túi nilon vương vãi",
+        "điểm tập kết rác mất vệ sinh", "rác dưới gầm cầu", "rác sau lễ hội", "xả rác xuống hồ", "chất thải chăn nuôi",
+        "thu phí rác nhưng không thu gom", "rác ở bãi đất trống", "rác tràn xuống mương", "chất thải rắn sinh hoạt",
+    ],
+    "drainage": [
+        "ngập úng", "ngập nước sau mưa", "ngập cục bộ", "cống bị tắc", "cống nghẹt rác", "hố ga bốc mùi", "hố ga đầy bùn",
+        "mương thoát nước bị lấp", "rãnh thoát nước bị tắc", "nước thải chảy tràn", "nước thải sinh hoạt xả ra đường",
+        "nước đọng lâu ngày", "cống thoát nước bị vỡ", "nước cống trào ngược", "mùi hôi từ cống", "nạo vét cống rãnh",
+        "khơi thông dòng chảy", "kênh mương ô nhiễm", "nước đen bốc mùi", "ngập sâu khi mưa lớn", "hệ thống thoát nước quá tải",
+        "thiếu cống thoát nước", "nắp hố ga bị hở bốc mùi", "bể phốt tràn", "nước thải nhà hàng xả ra cống", "triều cường gây ngập",
+        "nước mưa không thoát", "mương bị san lấp", "ống thoát nước mưa bị gãy", "vũng nước đọng sinh muỗi", "ngập kéo dài",
+        "nước tràn vào nhà", "cửa xả bị bít", "lục bình làm tắc kênh", "đường ngập như sông", "cống hộp bị sụt",
+    ],
+    "water_supply": [
+        "mất nước sinh hoạt", "nước máy yếu", "cúp nước không báo", "nước đục", "nước có mùi clo", "nước có cặn",
+        "vỡ ống nước", "rò rỉ đường ống cấp nước", "ống nước bị bể", "đồng hồ nước hỏng", "tiền nước tăng bất thường",
+        "áp lực nước yếu", "chất lượng nước máy kém", "nước máy có màu vàng", "chưa có nước sạch", "đấu nối nước máy",
+        "lắp đồng hồ nước", "van nước rò rỉ", "trụ cứu hỏa xì nước", "nước không lên bồn", "nước sinh hoạt bị nhiễm bẩn",
+        "nước máy có mùi tanh", "cắt nước kéo dài", "đường ống nước lộ thiên", "ống nước bị xe cán vỡ", "thất thoát nước sạch",
+        "hóa đơn tiền nước sai", "ghi chỉ số đồng hồ nước sai", "nước chảy yếu giờ cao điểm", "nhà máy nước", "công ty cấp nước",
+    ],
+    "trees_parks": [
+        "cây xanh ngã đổ", "cây đổ chắn đường", "cây gãy cành", "cành khô nguy hiểm", "cây nghiêng sắp đổ", "cây mục gốc",
+        "cây chết khô", "cắt tỉa cây xanh", "chặt cây trái phép", "cây che đèn đường", "cây che biển báo", "công viên xuống cấp",
+        "công viên thiếu chăm sóc", "nhà vệ sinh công viên bẩn", "ghế đá công viên hư", "thảm cỏ khô héo", "bồn hoa hư hỏng",
+        "cỏ dại mọc cao", "khu vui chơi trẻ em hư hỏng", "cây bật gốc sau bão", "tổ ong trên cây", "cây sâu bệnh",
+        "dọn cây đổ sau bão", "trồng cây xanh", "cây xanh bị đầu độc", "rễ cây phá vỡ bồn cây", "dụng cụ tập thể dục công viên hư",
+        "hồ công viên ô nhiễm", "vườn hoa bị phá", "cây cổ thụ nguy hiểm", "bụi tre đổ", "quả rụng trúng người",
+    ],
+    "street_lighting": [
+        "đèn đường không sáng", "đèn đường hư", "cột đèn không sáng", "đèn chiếu sáng bị tắt", "đèn sáng ban ngày",
+        "đèn chập chờn", "bóng đèn cháy", "thiếu đèn chiếu sáng", "đường tối om", "kiệt không có đèn", "đèn cao áp hỏng",
+        "tủ điện chiếu sáng hỏng", "đèn trang trí không sáng", "hệ thống chiếu sáng công cộng hư", "lắp thêm đèn đường",
+        "đèn bật muộn tắt sớm", "đèn đường nhấp nháy", "chóa đèn rơi", "cột đèn chiếu sáng nghiêng", "đèn ven sông tắt",
+        "đèn trên cầu không sáng", "thay bóng đèn đường", "đèn LED chiếu sáng hỏng", "chiếu sáng công cộng",
+    ],
+    "roads": [
+        "ổ gà", "ổ voi", "mặt đường hư hỏng", "đường xuống cấp", "sụt lún mặt đường", "nứt mặt đường", "bong tróc mặt đường",
+        "vỉa hè bị vỡ", "gạch vỉa hè bong tróc", "mất nắp hố ga", "nắp hố ga bị vỡ", "nắp cống bị sụt", "vạch kẻ đường bị mờ",
+        "biển báo giao thông bị mất", "biển báo bị che khuất", "đèn tín hiệu giao thông hỏng", "đèn giao thông không hoạt động",
+        "gờ giảm tốc", "lan can cầu hỏng", "đào đường không hoàn trả", "đường lầy lội", "đường đất sình lầy", "hố sâu giữa đường",
+        "sạt lở mép đường", "dải phân cách hư", "gương cầu lồi bị vỡ", "mặt cầu hư hỏng", "khe co giãn cầu", "đường gồ ghề",
+        "tái lập mặt đường", "dặm vá ổ gà", "thảm nhựa lại mặt đường", "hàng rào thi công chiếm đường kéo dài", "tấm đan bị vỡ",
+        "bó vỉa bị vỡ", "lối đi cho người khuyết tật", "biển tên đường bị mất", "cột biển báo bị gãy", "cầu yếu xuống cấp",
+    ],
+    "power_telecom": [
+        "mất điện", "cúp điện", "cắt điện không báo", "điện chập chờn", "điện yếu", "cột điện nghiêng", "cột điện gãy",
+        "dây điện đứt", "dây điện võng thấp", "dây điện chằng chịt", "dây cáp viễn thông chằng chịt", "cáp quang bị đứt",
+        "cáp treo lủng lẳng", "trạm biến áp kêu to", "trạm biến áp rỉ dầu", "công tơ điện cháy", "tủ điện hở", "chập điện tóe lửa",
+        "sự cố lưới điện", "tiền điện tăng bất thường", "mạng internet chập chờn", "sóng điện thoại yếu", "mất sóng di động",
+        "dây điện chạm cây", "dây điện sát nhà dân", "điện áp không ổn định", "cháy nổ đường dây", "di dời cột điện",
+        "hạ ngầm cáp viễn thông", "dây cáp nhà mạng rơi xuống đường", "điện lực", "trụ điện nứt chân",
+    ],
+    "urban_order": [
+        "lấn chiếm vỉa hè", "lấn chiếm lòng đường", "buôn bán hàng rong", "họp chợ tự phát", "chợ cóc", "xây dựng trái phép",
+        "xây dựng không phép", "xây dựng sai phép", "cơi nới trái phép", "lấn chiếm đất công", "tập kết vật liệu xây dựng trên vỉa hè",
+        "đậu xe trái phép", "đỗ ô tô trên vỉa hè", "giữ xe trái phép", "dựng rạp chiếm đường", "quảng cáo trái phép",
+        "băng rôn treo bừa bãi", "dán tờ rơi quảng cáo", "rửa xe trên vỉa hè", "công trình không che chắn", "bụi từ công trình",
+        "thi công ban đêm gây ồn", "chăn nuôi trong khu dân cư", "phơi đồ trên vỉa hè", "biển hiệu lấn chiếm", "mái che lấn chiếm",
+        "lấn chiếm hành lang sông", "xây nhà trên đất nông nghiệp", "san lấp mặt bằng trái phép", "trật tự đô thị", "vi phạm trật tự xây dựng",
+        "quán nhậu bày bàn ghế ra đường", "bán hàng dưới lòng đường", "ki ốt trái phép", "vẽ bậy lên tường",
+    ],
+    "public_security": [
+        "đua xe trái phép", "rú ga lạng lách", "nẹt pô", "karaoke gây ồn", "hát karaoke quá 22 giờ", "loa kéo ồn ào",
+        "tiếng ồn ban đêm", "đánh nhau", "gây rối trật tự", "trộm cắp", "trộm xe máy", "cướp giật", "móc túi", "lừa đảo",
+        "ma túy", "tụ tập thanh niên", "đánh bạc", "cá độ bóng đá", "say rượu gây rối", "bạo lực gia đình", "đòi nợ thuê",
+        "tín dụng đen", "xịt sơn đòi nợ", "bóng cười", "mại dâm", "vi phạm giao thông", "đi ngược chiều", "vượt đèn đỏ",
+        "xe quá tải", "chạy quá tốc độ", "tai nạn giao thông", "ùn tắc giao thông", "không đội mũ bảo hiểm", "an ninh trật tự",
+        "người lạ khả nghi", "đập phá tài sản", "mang hung khí", "trộm chó", "đốt pháo",
+    ],
+    "health": [
+        "ngộ độc thực phẩm", "an toàn thực phẩm", "vệ sinh an toàn thực phẩm", "thực phẩm bẩn", "thực phẩm hết hạn",
+        "thịt không rõ nguồn gốc", "quán ăn mất vệ sinh", "đau bụng sau khi ăn", "tiêu chảy", "nôn ói", "phòng khám không phép",
+        "nhà thuốc bán thuốc không đơn", "thuốc giả", "sốt xuất huyết", "phun thuốc diệt muỗi", "dịch bệnh", "tay chân miệng",
+        "tiêm chủng", "vắc xin", "trạm y tế", "bệnh viện", "thái độ nhân viên y tế", "chờ khám lâu", "rác thải y tế",
+        "giết mổ gia súc trái phép", "hàn the", "phẩm màu độc hại", "bếp ăn bán trú", "chó dại", "cấp cứu chậm", "khám chữa bệnh",
+        "cơ sở thẩm mỹ không phép", "thức ăn ôi thiu", "nước đá bẩn", "ổ dịch",
+    ],
+    "heritage_tourism": [
+        "chặt chém du khách", "nói thách khách du lịch", "chèo kéo du khách", "đeo bám khách du lịch", "di tích xuống cấp",
+        "di tích bị xâm hại", "vẽ bậy lên di tích", "tường thành bị nứt", "trùng tu di tích", "giá vé tham quan",
+        "hướng dẫn viên không thẻ", "thuyền rồng thu giá cao", "xích lô chặt chém", "hàng lưu niệm giá cao", "homestay lừa khách",
+        "khách sạn tăng giá", "dịch vụ du lịch kém", "nhà vệ sinh khu di tích", "biển chỉ dẫn du lịch", "bảo tồn di sản",
+        "lăng tẩm", "Kinh thành Huế", "Đại Nội", "Hoàng thành", "Ngọ Môn", "điện Thái Hòa", "Thế Miếu", "Hiển Lâm Các",
+        "lăng Tự Đức", "lăng Khải Định", "lăng Minh Mạng", "chùa Thiên Mụ", "điện Hòn Chén", "đàn Nam Giao", "Phu Văn Lâu",
+        "Festival Huế", "ca Huế trên sông Hương", "du lịch Huế", "điểm tham quan", "khách nước ngoài phàn nàn", "cổ vật bị mất",
+    ],
+}
+
+KEYWORD_FORMS = [
+    "Phản ánh {tình trạng|việc|} @k@ $LOC.",
+    "@K@ $LOC{, đề nghị xử lý| cần được xử lý|, mong cơ quan chức năng kiểm tra|}.",
+    "$LOC: @k@{ $DUR|}.",
+    "{Tình trạng|Vấn đề} @k@ {kéo dài|diễn ra} $DUR $LOC{, người dân bức xúc|}.",
+    "@K@{!|.|}",
+    "@K@ {ở|tại} $LOC{ và| kèm theo} @k2@.",
+    "{Khu vực|Chỗ} $LOC {có|đang có|xảy ra} {tình trạng|} @k@{, đề nghị kiểm tra|}.",
+    "{Báo|Thông báo|Báo cáo} @k@ {ở|tại} $LOC{ ạ|}.",
+]

@@ -1,0 +1,793 @@
+//! The report classifier: multinomial logistic regression over folded syllable unigrams and
+//! bigrams, trained by deterministic SGD, with a temperature fitted on a held-out split so the
+//! confidence it reports is calibrated.
+//!
+//! Features: the text is folded ([`fold`]: no diacritics, `đ`→`d`, lowercase), split on every
+//! character that is not alphanumeric, and each syllable and each pair of adjacent syllables is a
+//! feature (`o ga` for "ổ gà"); runs of six or more digits (phone numbers) become `#phone`. A
+//! report's feature vector is binary and L2-normalised, so long reports are not more confident
+//! merely for being long.
+//!
+//! Training is deterministic: the vocabulary is sorted, the held-out split is chosen by a hash of
+//! each text, and the SGD order comes from a fixed-seed SplitMix64. The same examples give the
+//! same model, byte for byte ([`Classifier::to_bytes`]).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use crate::domain::text::fold;
+
+/// Labelled examples: `(text, category)` pairs.
+pub type Examples = Vec<(String, String)>;
+
+/// A category suggestion for one report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// The suggested category code (see [`super::CATEGORIES`]).
+    pub category: String,
+    /// The calibrated probability that the suggestion is right, in `[0, 1]`.
+    pub confidence: f64,
+    /// Up to five features (folded n-grams) of the report with the largest weight toward the
+    /// chosen category, largest first; a weight is the feature's contribution to the chosen
+    /// category's logit relative to the average category (after temperature scaling).
+    pub explanation: Vec<(String, f64)>,
+}
+
+/// A trained classifier. Cheap to share: `Clone + Send + Sync`, read-only after training.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    /// Category codes, sorted.
+    categories: Vec<String>,
+    /// Feature strings, sorted; unigrams have no space, bigrams one.
+    features: Vec<String>,
+    /// `features.len() × categories.len()` weights, row-major by feature.
+    weights: Vec<f64>,
+    /// One bias per category.
+    bias: Vec<f64>,
+    /// Softmax temperature fitted on the held-out split.
+    temperature: f64,
+    /// Unigram string → feature id.
+    unigrams: HashMap<String, u32>,
+    /// (unigram id, unigram id) → bigram feature id.
+    bigrams: HashMap<(u32, u32), u32>,
+}
+
+/// Hyper-parameters of training; [`TrainOptions::default`] is what [`Classifier::train`] uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainOptions {
+    /// Passes of SGD over the examples.
+    pub epochs: usize,
+    /// Initial learning rate.
+    pub eta0: f64,
+    /// L2 regularisation strength.
+    pub lambda: f64,
+    /// Whether adjacent-syllable bigrams are features (unigrams always are).
+    pub bigrams: bool,
+    /// Share of a report's features dropped at random at each SGD step (0 = none): spreads the
+    /// weight over more features, so reports worded differently are still recognised.
+    pub dropout: f64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 6,
+            eta0: 2.0,
+            lambda: 2e-5,
+            bigrams: true,
+            dropout: 0.0,
+        }
+    }
+}
+
+const HOLDOUT_PERCENT: u64 = 20;
+const SEED: u64 = 0x0001_CDE5_C0DE;
+const MAGIC: &[u8; 8] = b"IOCTRI01";
+
+/// The embedded training corpus (NDJSON, `{"text", "category"}` per line).
+const CORPUS: &str = include_str!("../../assets/triage/corpus.ndjson");
+
+/// Splits text into folded syllables: [`fold`], then split on every non-alphanumeric character;
+/// runs of six or more digits become `#phone`.
+///
+/// `Đường ngập` and `duong ngap` give the same tokens.
+pub fn tokenize(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            if t.len() >= 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+                "#phone".to_string()
+            } else {
+                t.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Feature strings of a token list: every unigram and every adjacent bigram.
+fn feature_strings(tokens: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = tokens.to_vec();
+    for w in tokens.windows(2) {
+        out.push(format!("{} {}", w[0], w[1]));
+    }
+    out
+}
+
+/// SplitMix64, for the deterministic SGD order.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = ((u128::from(self.next()) * (i as u128 + 1)) >> 64) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// FNV-1a, a stable hash for the held-out split.
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A sparse, L2-normalised binary feature vector: sorted unique ids and the shared value.
+#[derive(Debug, Clone)]
+struct Sparse {
+    ids: Vec<u32>,
+    value: f64,
+}
+
+impl Sparse {
+    fn new(mut ids: Vec<u32>) -> Sparse {
+        ids.sort_unstable();
+        ids.dedup();
+        let value = if ids.is_empty() {
+            0.0
+        } else {
+            1.0 / (ids.len() as f64).sqrt()
+        };
+        Sparse { ids, value }
+    }
+}
+
+/// Numerically stable softmax in place.
+fn softmax(z: &mut [f64]) {
+    let m = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - m).exp();
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
+    }
+}
+
+impl Classifier {
+    /// Trains a classifier on `(text, category)` examples.
+    ///
+    /// A fifth of the examples (chosen by a hash of the text) is held out to fit the softmax
+    /// temperature; the final weights are then trained on all examples. Deterministic: the same
+    /// examples, in any order, give the same model.
+    pub fn train(examples: &[(String, String)]) -> Classifier {
+        Self::train_with(examples, &TrainOptions::default())
+    }
+
+    /// [`Classifier::train`] with other hyper-parameters.
+    pub fn train_with(examples: &[(String, String)], opts: &TrainOptions) -> Classifier {
+        let mut sorted: Vec<(String, String)> = examples.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        let (mut model, data) = Self::skeleton(&sorted, opts);
+        // Fit the temperature with a model trained on the examples outside the held-out fifth,
+        // on that fifth (features seen only in the held-out part are left out, as at use).
+        let held_out: Vec<bool> = sorted
+            .iter()
+            .map(|(t, _)| fnv1a(t) % 100 < HOLDOUT_PERCENT)
+            .collect();
+        let train: Vec<(Sparse, usize)> = data
+            .iter()
+            .zip(&held_out)
+            .filter(|(_, h)| !**h)
+            .map(|(d, _)| d.clone())
+            .collect();
+        if train.len() < data.len() && !train.is_empty() {
+            let mut seen = vec![false; model.features.len()];
+            for (x, _) in &train {
+                for &f in &x.ids {
+                    seen[f as usize] = true;
+                }
+            }
+            let held: Vec<(Sparse, usize)> = data
+                .iter()
+                .zip(&held_out)
+                .filter(|(_, h)| **h)
+                .map(|((x, y), _)| {
+                    let ids = x.ids.iter().copied().filter(|&f| seen[f as usize]);
+                    (Sparse::new(ids.collect()), *y)
+                })
+                .collect();
+            let mut part = model.clone();
+            part.sgd(&train, opts);
+            model.temperature = part.fit_temperature(&held);
+        }
+        model.sgd(&data, opts);
+        model
+    }
+
+    /// An untrained model over the examples' categories and features, and the examples as
+    /// vectors with their category index.
+    fn skeleton(
+        examples: &[(String, String)],
+        opts: &TrainOptions,
+    ) -> (Classifier, Vec<(Sparse, usize)>) {
+        let categories: Vec<String> = examples
+            .iter()
+            .map(|(_, c)| c.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let cat_index: HashMap<String, usize> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), i))
+            .collect();
+        let token_lists: Vec<Vec<String>> = examples.iter().map(|(t, _)| tokenize(t)).collect();
+        let mut features: Vec<String> = Vec::new();
+        for tokens in &token_lists {
+            if opts.bigrams {
+                features.extend(feature_strings(tokens));
+            } else {
+                features.extend(tokens.iter().cloned());
+            }
+        }
+        features.sort_unstable();
+        features.dedup();
+        let mut c = Classifier {
+            weights: vec![0.0; features.len() * categories.len()],
+            bias: vec![0.0; categories.len()],
+            categories,
+            features,
+            temperature: 1.0,
+            unigrams: HashMap::new(),
+            bigrams: HashMap::new(),
+        };
+        c.build_index();
+        let data = token_lists
+            .iter()
+            .zip(examples)
+            .map(|(tokens, (_, cat))| (c.vectorize(tokens), cat_index[cat.as_str()]))
+            .collect();
+        (c, data)
+    }
+
+    /// SGD on the softmax cross-entropy with L2 (Bottou's scaled-weights trick for sparse
+    /// decay and the `η₀ / (1 + η₀ λ t)` schedule).
+    fn sgd(&mut self, data: &[(Sparse, usize)], opts: &TrainOptions) {
+        let k = self.categories.len();
+        if k == 0 || data.is_empty() {
+            return;
+        }
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut rng = SplitMix(SEED);
+        let mut scale = 1.0f64;
+        let mut t = 0.0f64;
+        let mut z = vec![0.0; k];
+        let keep = ((1.0 - opts.dropout.clamp(0.0, 0.95)) * u64::MAX as f64) as u64;
+        let mut kept = Sparse {
+            ids: Vec::new(),
+            value: 0.0,
+        };
+        for _ in 0..opts.epochs {
+            rng.shuffle(&mut order);
+            for &i in &order {
+                let (full, y) = &data[i];
+                let x = if opts.dropout > 0.0 {
+                    kept.ids.clear();
+                    kept.ids
+                        .extend(full.ids.iter().copied().filter(|_| rng.next() <= keep));
+                    if kept.ids.is_empty() {
+                        kept.ids.extend_from_slice(&full.ids);
+                    }
+                    kept.value = 1.0 / (kept.ids.len() as f64).sqrt();
+                    &kept
+                } else {
+                    full
+                };
+                let eta = opts.eta0 / (1.0 + opts.eta0 * opts.lambda * t);
+                t += 1.0;
+                z.copy_from_slice(&self.bias);
+                let sv = scale * x.value;
+                for &f in &x.ids {
+                    let row = &self.weights[f as usize * k..(f as usize + 1) * k];
+                    for (zj, w) in z.iter_mut().zip(row) {
+                        *zj += sv * w;
+                    }
+                }
+                softmax(&mut z);
+                z[*y] -= 1.0; // gradient of the loss w.r.t. the logits
+                scale *= 1.0 - eta * opts.lambda;
+                let step = eta * x.value / scale;
+                for &f in &x.ids {
+                    let row = &mut self.weights[f as usize * k..(f as usize + 1) * k];
+                    for (w, g) in row.iter_mut().zip(&z) {
+                        *w -= step * g;
+                    }
+                }
+                for (b, g) in self.bias.iter_mut().zip(&z) {
+                    *b -= eta * g;
+                }
+                if scale < 1e-6 {
+                    self.weights.iter_mut().for_each(|w| *w *= scale);
+                    scale = 1.0;
+                }
+            }
+        }
+        self.weights.iter_mut().for_each(|w| *w *= scale);
+    }
+
+    /// The temperature minimising the negative log-likelihood of the held-out examples
+    /// (golden-section search on log T in [1/20, 20]).
+    fn fit_temperature(&self, held: &[(Sparse, usize)]) -> f64 {
+        let rows: Vec<(Vec<f64>, usize)> = held.iter().map(|(x, y)| (self.logits(x), *y)).collect();
+        if rows.is_empty() {
+            return 1.0;
+        }
+        let nll = |log_t: f64| {
+            let temp = log_t.exp();
+            let mut total = 0.0;
+            let mut z = vec![0.0; self.categories.len()];
+            for (l, y) in &rows {
+                for (zi, li) in z.iter_mut().zip(l) {
+                    *zi = li / temp;
+                }
+                softmax(&mut z);
+                total -= z[*y].max(1e-300).ln();
+            }
+            total
+        };
+        let (mut a, mut b) = ((1.0f64 / 20.0).ln(), 20.0f64.ln());
+        let g = (5.0f64.sqrt() - 1.0) / 2.0;
+        let mut c = b - g * (b - a);
+        let mut d = a + g * (b - a);
+        let (mut fc, mut fd) = (nll(c), nll(d));
+        for _ in 0..60 {
+            if fc < fd {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - g * (b - a);
+                fc = nll(c);
+            } else {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + g * (b - a);
+                fd = nll(d);
+            }
+        }
+        ((a + b) / 2.0).exp()
+    }
+
+    /// Rebuilds the lookup tables from `features`.
+    fn build_index(&mut self) {
+        self.unigrams.clear();
+        self.bigrams.clear();
+        for (i, f) in self.features.iter().enumerate() {
+            if !f.contains(' ') {
+                self.unigrams.insert(f.clone(), i as u32);
+            }
+        }
+        for (i, f) in self.features.iter().enumerate() {
+            if let Some((a, b)) = f.split_once(' ')
+                && let (Some(&ia), Some(&ib)) = (self.unigrams.get(a), self.unigrams.get(b))
+            {
+                self.bigrams.insert((ia, ib), i as u32);
+            }
+        }
+    }
+
+    /// The known features of a token list as a normalised sparse vector.
+    fn vectorize(&self, tokens: &[String]) -> Sparse {
+        let uni: Vec<Option<u32>> = tokens
+            .iter()
+            .map(|t| self.unigrams.get(t.as_str()).copied())
+            .collect();
+        let mut ids: Vec<u32> = uni.iter().flatten().copied().collect();
+        for w in uni.windows(2) {
+            if let (Some(a), Some(b)) = (w[0], w[1])
+                && let Some(&f) = self.bigrams.get(&(a, b))
+            {
+                ids.push(f);
+            }
+        }
+        Sparse::new(ids)
+    }
+
+    /// Raw logits (before temperature) of a vector.
+    fn logits(&self, x: &Sparse) -> Vec<f64> {
+        let k = self.categories.len();
+        let mut z = self.bias.clone();
+        for &f in &x.ids {
+            let row = &self.weights[f as usize * k..(f as usize + 1) * k];
+            for (zj, w) in z.iter_mut().zip(row) {
+                *zj += w * x.value;
+            }
+        }
+        z
+    }
+
+    /// The calibrated probability of every category for a text, in [`Classifier::categories`]
+    /// order.
+    pub fn probabilities(&self, text: &str) -> Vec<f64> {
+        let mut z = self.logits(&self.vectorize(&tokenize(text)));
+        z.iter_mut().for_each(|v| *v /= self.temperature);
+        softmax(&mut z);
+        z
+    }
+
+    /// The category codes the model knows, sorted.
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+
+    /// The softmax temperature fitted on the held-out split.
+    pub fn temperature(&self) -> f64 {
+        self.temperature
+    }
+
+    /// Suggests a category for a report, with its calibrated confidence and the five features
+    /// that weighed most toward it.
+    pub fn suggest(&self, text: &str) -> Suggestion {
+        let k = self.categories.len();
+        if k == 0 {
+            return Suggestion {
+                category: "invalid".to_string(),
+                confidence: 0.0,
+                explanation: Vec::new(),
+            };
+        }
+        let x = self.vectorize(&tokenize(text));
+        let mut z = self.logits(&x);
+        z.iter_mut().for_each(|v| *v /= self.temperature);
+        softmax(&mut z);
+        let mut best = 0;
+        for (i, p) in z.iter().enumerate() {
+            if *p > z[best] {
+                best = i;
+            }
+        }
+        let mut contrib: Vec<(u32, f64)> = x
+            .ids
+            .iter()
+            .map(|&f| {
+                let row = &self.weights[f as usize * k..(f as usize + 1) * k];
+                let mean = row.iter().sum::<f64>() / k as f64;
+                (f, (row[best] - mean) * x.value / self.temperature)
+            })
+            .collect();
+        contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Suggestion {
+            category: self.categories[best].clone(),
+            confidence: z[best],
+            explanation: contrib
+                .into_iter()
+                .take(5)
+                .map(|(f, w)| (self.features[f as usize].clone(), w))
+                .collect(),
+        }
+    }
+
+    /// The built-in model, trained once (at first use) from the embedded corpus.
+    pub fn builtin() -> &'static Classifier {
+        static MODEL: OnceLock<Classifier> = OnceLock::new();
+        MODEL.get_or_init(|| Classifier::train(&builtin_corpus()))
+    }
+
+    /// Serialises the model: a versioned little-endian binary format, identical for identical
+    /// models.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.weights.len() * 8 + self.features.len() * 12);
+        out.extend_from_slice(MAGIC);
+        let put_str = |out: &mut Vec<u8>, s: &str| {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        };
+        out.extend_from_slice(&(self.categories.len() as u32).to_le_bytes());
+        for c in &self.categories {
+            put_str(&mut out, c);
+        }
+        out.extend_from_slice(&(self.features.len() as u32).to_le_bytes());
+        for f in &self.features {
+            put_str(&mut out, f);
+        }
+        out.extend_from_slice(&self.temperature.to_le_bytes());
+        for b in &self.bias {
+            out.extend_from_slice(&b.to_le_bytes());
+        }
+        for w in &self.weights {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads a model written by [`Classifier::to_bytes`].
+    pub fn from_bytes(b: &[u8]) -> Result<Classifier, String> {
+        let mut r = Reader { b, pos: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err("not a triage model (bad magic)".to_string());
+        }
+        let k = r.u32()? as usize;
+        let categories = (0..k).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
+        let v = r.u32()? as usize;
+        if v > b.len() {
+            return Err("feature count larger than the file".to_string());
+        }
+        let features = (0..v).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
+        let temperature = r.f64()?;
+        if !(temperature.is_finite() && temperature > 0.0) {
+            return Err("bad temperature".to_string());
+        }
+        let bias = (0..k).map(|_| r.f64()).collect::<Result<Vec<_>, _>>()?;
+        let n = v
+            .checked_mul(k)
+            .filter(|n| n.saturating_mul(8) <= b.len())
+            .ok_or("weight count larger than the file")?;
+        let weights = (0..n).map(|_| r.f64()).collect::<Result<Vec<_>, _>>()?;
+        if r.pos != b.len() {
+            return Err("trailing bytes after the model".to_string());
+        }
+        let mut c = Classifier {
+            categories,
+            features,
+            weights,
+            bias,
+            temperature,
+            unigrams: HashMap::new(),
+            bigrams: HashMap::new(),
+        };
+        c.build_index();
+        Ok(c)
+    }
+}
+
+/// A bounds-checked cursor over a byte slice.
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len());
+        let end = end.ok_or_else(|| format!("truncated model at byte {}", self.pos))?;
+        let s = &self.b[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
+    }
+
+    fn f64(&mut self) -> Result<f64, String> {
+        Ok(f64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|e| e.to_string())
+    }
+}
+
+/// Splits examples into a training part and a held-out fifth, by a stable hash of each text (the
+/// split [`Classifier::train`] uses to fit its temperature).
+pub fn holdout_split(examples: &[(String, String)]) -> (Examples, Examples) {
+    examples
+        .iter()
+        .cloned()
+        .partition(|(t, _)| fnv1a(t) % 100 >= HOLDOUT_PERCENT)
+}
+
+/// The embedded corpus as `(text, category)` pairs.
+pub fn builtin_corpus() -> Vec<(String, String)> {
+    parse_corpus(CORPUS)
+}
+
+/// Parses NDJSON lines with `text` and `category` fields; lines without both are skipped.
+pub fn parse_corpus(ndjson: &str) -> Vec<(String, String)> {
+    ndjson
+        .lines()
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).ok()?;
+            Some((
+                v.get("text")?.as_str()?.to_string(),
+                v.get("category")?.as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(t, c)| (t.to_string(), c.to_string()))
+            .collect()
+    }
+
+    fn tiny() -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        for i in 0..12 {
+            v.push((format!("rác tồn đọng bốc mùi số {i}"), "waste".to_string()));
+            v.push((
+                format!("đèn đường không sáng tối om số {i}"),
+                "street_lighting".to_string(),
+            ));
+            v.push((format!("cống tắc ngập nước số {i}"), "drainage".to_string()));
+        }
+        v
+    }
+
+    #[test]
+    fn tokenizes_folded_and_diacritic_free_alike() {
+        assert_eq!(
+            tokenize("Đường Lê Lợi ngập, ổ gà!"),
+            vec!["duong", "le", "loi", "ngap", "o", "ga"]
+        );
+        assert_eq!(
+            tokenize("Cột đèn KHÔNG sáng, tối om"),
+            tokenize("cot den khong sang toi om")
+        );
+        assert_eq!(tokenize("LH 0905123456 nhé"), vec!["lh", "#phone", "nhe"]);
+        assert!(tokenize("  ...  ").is_empty());
+    }
+
+    #[test]
+    fn features_are_unigrams_and_bigrams() {
+        let f = feature_strings(&tokenize("ổ gà lớn"));
+        assert_eq!(f, vec!["o", "ga", "lon", "o ga", "ga lon"]);
+    }
+
+    #[test]
+    fn training_is_deterministic_and_order_free() {
+        let data = tiny();
+        let a = Classifier::train(&data);
+        let b = Classifier::train(&data);
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let mut rev = data.clone();
+        rev.reverse();
+        assert_eq!(Classifier::train(&rev).to_bytes(), a.to_bytes());
+    }
+
+    #[test]
+    fn tiny_corpus_arithmetic() {
+        let c = Classifier::train(&tiny());
+        assert_eq!(c.categories(), ["drainage", "street_lighting", "waste"]);
+        for text in [
+            "rác bốc mùi",
+            "đèn không sáng",
+            "cống ngập",
+            "chưa gặp bao giờ",
+        ] {
+            let p = c.probabilities(text);
+            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{p:?}");
+            assert!(p.iter().all(|&x| (0.0..=1.0).contains(&x)));
+        }
+        let s = c.suggest("Rác tồn đọng bốc mùi quá");
+        assert_eq!(s.category, "waste");
+        assert!(s.confidence > 0.5, "{s:?}");
+        let p = c.probabilities("Rác tồn đọng bốc mùi quá");
+        assert_eq!(s.confidence, p.iter().cloned().fold(0.0, f64::max));
+        assert!(!s.explanation.is_empty() && s.explanation.len() <= 5);
+        assert!(s.explanation[0].1 > 0.0);
+        assert!(s.explanation.windows(2).all(|w| w[0].1 >= w[1].1));
+        let feats: Vec<&str> = s.explanation.iter().map(|(f, _)| f.as_str()).collect();
+        assert!(
+            feats.iter().any(|f| f.contains("rac") || f.contains("mui")),
+            "{feats:?}"
+        );
+        assert_eq!(
+            c.suggest("den duong khong sang").category,
+            "street_lighting"
+        );
+        assert_eq!(c.suggest("Cống tắc, ngập nước").category, "drainage");
+        // A text with no known feature falls back to the priors: near-uniform confidence.
+        let u = c.suggest("xyz qwv");
+        assert!(u.explanation.is_empty());
+        assert!(u.confidence < 0.6, "{u:?}");
+    }
+
+    #[test]
+    fn bytes_round_trip() {
+        let c = Classifier::train(&tiny());
+        let b = c.to_bytes();
+        let d = Classifier::from_bytes(&b).expect("round trip");
+        assert_eq!(d.to_bytes(), b);
+        for t in ["rác bốc mùi", "đèn tối om", "ngập"] {
+            assert_eq!(c.suggest(t), d.suggest(t));
+        }
+        assert!(Classifier::from_bytes(&b[..b.len() - 3]).is_err());
+        assert!(Classifier::from_bytes(b"nonsense").is_err());
+        let mut extra = b.clone();
+        extra.push(0);
+        assert!(Classifier::from_bytes(&extra).is_err());
+    }
+
+    #[test]
+    fn empty_training_set_gives_a_harmless_model() {
+        let c = Classifier::train(&[]);
+        let s = c.suggest("gì cũng được");
+        assert_eq!(s.category, "invalid");
+        assert_eq!(s.confidence, 0.0);
+        assert!(Classifier::from_bytes(&c.to_bytes()).is_ok());
+    }
+
+    #[test]
+    fn builtin_corpus_is_labelled_and_large() {
+        let corpus = builtin_corpus();
+        assert!(corpus.len() >= 1800);
+        for cat in crate::triage::CATEGORIES {
+            let n = corpus.iter().filter(|(_, c)| c == cat).count();
+            assert!(n >= if cat == "invalid" { 250 } else { 100 }, "{cat}: {n}");
+        }
+        assert!(
+            corpus
+                .iter()
+                .all(|(_, c)| crate::triage::CATEGORIES.contains(&c.as_str()))
+        );
+    }
+
+    #[test]
+    fn builtin_model_suggests_sensibly() {
+        let c = Classifier::builtin();
+        let cases = [
+            ("Rác tồn đọng nhiều ngày ở đầu kiệt, bốc mùi", "waste"),
+            ("Mưa một giờ mà khu tập thể đã ngập", "drainage"),
+            ("Cột đèn không sáng, tối om", "street_lighting"),
+            ("Quán cà phê lấn chiếm vỉa hè", "urban_order"),
+            ("Karaoke hát quá 22 giờ", "public_security"),
+            ("Nuoc yeu vao gio cao diem", "water_supply"),
+        ];
+        for (text, cat) in cases {
+            let s = c.suggest(text);
+            assert_eq!(s.category, cat, "{text}: {s:?}");
+        }
+        let t = c.temperature();
+        assert!(t.is_finite() && t > 0.0);
+    }
+
+    #[test]
+    fn options_without_bigrams_have_only_unigrams() {
+        let opts = TrainOptions {
+            bigrams: false,
+            ..TrainOptions::default()
+        };
+        let c = Classifier::train_with(
+            &ex(&[("rác bốc mùi", "waste"), ("đèn tắt", "street_lighting")]),
+            &opts,
+        );
+        assert!(c.features.iter().all(|f| !f.contains(' ')));
+    }
+}
