@@ -36,10 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed(),
         model.temperature()
     );
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&evaluate(model, &items))?
-    );
+    println!("{}", serde_json::to_string_pretty(&evaluate(model, &items))?);
     if args.iter().any(|a| a == "--holdout") {
         let (train, held) = holdout_split(&builtin_corpus());
         let partial = Classifier::train(&train);

@@ -22,11 +22,9 @@ fn line(e: &Evaluation) -> String {
 }
 
 fn main() {
-    let other = std::env::args().nth(1).map(|p| {
-        items(parse_corpus(
-            &std::fs::read_to_string(p).expect("readable file"),
-        ))
-    });
+    let other = std::env::args()
+        .nth(1)
+        .map(|p| items(parse_corpus(&std::fs::read_to_string(p).expect("readable file"))));
     let (train, held) = holdout_split(&builtin_corpus());
     let held = items(held);
     let all = builtin_corpus();
@@ -55,11 +53,7 @@ fn main() {
                 );
                 if let Some(o) = &other {
                     let full = Classifier::train_with(&all, &opts);
-                    s += &format!(
-                        " | other {} T {:.2}",
-                        line(&evaluate(&full, o)),
-                        full.temperature()
-                    );
+                    s += &format!(" | other {} T {:.2}", line(&evaluate(&full, o)), full.temperature());
                 }
                 println!("{s}");
             }

@@ -420,3 +420,32 @@ fn eight_threads_lose_no_update() {
     }
     assert!(s.verify().unwrap().ok());
 }
+
+#[test]
+fn subscribe_replays_then_follows_live() {
+    let (s, _, case) = one_case();
+    let ioc = iocdesk::ioc::Ioc::Local(iocdesk::ioc::LocalIoc::new(s, officer()));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut rx = ioc.subscribe(1);
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            seen.push(rx.recv().await.unwrap().unwrap().seq);
+        }
+        assert_eq!(seen, vec![2, 3], "everything after seq 1, in order");
+        ioc.execute(Command::Claim { case_id: case.clone() }.into())
+            .await
+            .unwrap();
+        let live = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!(live.seq, 4);
+        assert_eq!(live.data.kind(), "CaseClaimed");
+    });
+}

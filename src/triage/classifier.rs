@@ -195,10 +195,7 @@ impl Classifier {
         let (mut model, data) = Self::skeleton(&sorted, opts);
         // Fit the temperature with a model trained on the examples outside the held-out fifth,
         // on that fifth (features seen only in the held-out part are left out, as at use).
-        let held_out: Vec<bool> = sorted
-            .iter()
-            .map(|(t, _)| fnv1a(t) % 100 < HOLDOUT_PERCENT)
-            .collect();
+        let held_out: Vec<bool> = sorted.iter().map(|(t, _)| fnv1a(t) % 100 < HOLDOUT_PERCENT).collect();
         let train: Vec<(Sparse, usize)> = data
             .iter()
             .zip(&held_out)
@@ -231,21 +228,14 @@ impl Classifier {
 
     /// An untrained model over the examples' categories and features, and the examples as
     /// vectors with their category index.
-    fn skeleton(
-        examples: &[(String, String)],
-        opts: &TrainOptions,
-    ) -> (Classifier, Vec<(Sparse, usize)>) {
+    fn skeleton(examples: &[(String, String)], opts: &TrainOptions) -> (Classifier, Vec<(Sparse, usize)>) {
         let categories: Vec<String> = examples
             .iter()
             .map(|(_, c)| c.clone())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let cat_index: HashMap<String, usize> = categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.clone(), i))
-            .collect();
+        let cat_index: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect();
         let token_lists: Vec<Vec<String>> = examples.iter().map(|(t, _)| tokenize(t)).collect();
         let mut features: Vec<String> = Vec::new();
         for tokens in &token_lists {
@@ -298,8 +288,7 @@ impl Classifier {
                 let (full, y) = &data[i];
                 let x = if opts.dropout > 0.0 {
                     kept.ids.clear();
-                    kept.ids
-                        .extend(full.ids.iter().copied().filter(|_| rng.next() <= keep));
+                    kept.ids.extend(full.ids.iter().copied().filter(|_| rng.next() <= keep));
                     if kept.ids.is_empty() {
                         kept.ids.extend_from_slice(&full.ids);
                     }
@@ -403,10 +392,7 @@ impl Classifier {
 
     /// The known features of a token list as a normalised sparse vector.
     fn vectorize(&self, tokens: &[String]) -> Sparse {
-        let uni: Vec<Option<u32>> = tokens
-            .iter()
-            .map(|t| self.unigrams.get(t.as_str()).copied())
-            .collect();
+        let uni: Vec<Option<u32>> = tokens.iter().map(|t| self.unigrams.get(t.as_str()).copied()).collect();
         let mut ids: Vec<u32> = uni.iter().flatten().copied().collect();
         for w in uni.windows(2) {
             if let (Some(a), Some(b)) = (w[0], w[1])
@@ -581,15 +567,11 @@ impl Reader<'_> {
     }
 
     fn u32(&mut self) -> Result<u32, String> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
     }
 
     fn f64(&mut self) -> Result<f64, String> {
-        Ok(f64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
+        Ok(f64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
     }
 
     fn string(&mut self) -> Result<String, String> {
@@ -631,10 +613,7 @@ mod tests {
     use super::*;
 
     fn ex(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(t, c)| (t.to_string(), c.to_string()))
-            .collect()
+        pairs.iter().map(|(t, c)| (t.to_string(), c.to_string())).collect()
     }
 
     fn tiny() -> Vec<(String, String)> {
@@ -685,12 +664,7 @@ mod tests {
     fn tiny_corpus_arithmetic() {
         let c = Classifier::train(&tiny());
         assert_eq!(c.categories(), ["drainage", "street_lighting", "waste"]);
-        for text in [
-            "rác bốc mùi",
-            "đèn không sáng",
-            "cống ngập",
-            "chưa gặp bao giờ",
-        ] {
+        for text in ["rác bốc mùi", "đèn không sáng", "cống ngập", "chưa gặp bao giờ"] {
             let p = c.probabilities(text);
             assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{p:?}");
             assert!(p.iter().all(|&x| (0.0..=1.0).contains(&x)));
@@ -708,10 +682,7 @@ mod tests {
             feats.iter().any(|f| f.contains("rac") || f.contains("mui")),
             "{feats:?}"
         );
-        assert_eq!(
-            c.suggest("den duong khong sang").category,
-            "street_lighting"
-        );
+        assert_eq!(c.suggest("den duong khong sang").category, "street_lighting");
         assert_eq!(c.suggest("Cống tắc, ngập nước").category, "drainage");
         // A text with no known feature falls back to the priors: near-uniform confidence.
         let u = c.suggest("xyz qwv");
@@ -784,10 +755,7 @@ mod tests {
             bigrams: false,
             ..TrainOptions::default()
         };
-        let c = Classifier::train_with(
-            &ex(&[("rác bốc mùi", "waste"), ("đèn tắt", "street_lighting")]),
-            &opts,
-        );
+        let c = Classifier::train_with(&ex(&[("rác bốc mùi", "waste"), ("đèn tắt", "street_lighting")]), &opts);
         assert!(c.features.iter().all(|f| !f.contains(' ')));
     }
 }

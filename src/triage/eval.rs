@@ -8,13 +8,7 @@ use serde::Serialize;
 use super::classifier::Classifier;
 
 /// The confidence thresholds reported in [`Evaluation::at_confidence`].
-pub const THRESHOLDS: [(&str, f64); 5] = [
-    ("0.5", 0.5),
-    ("0.7", 0.7),
-    ("0.8", 0.8),
-    ("0.9", 0.9),
-    ("0.95", 0.95),
-];
+pub const THRESHOLDS: [(&str, f64); 5] = [("0.5", 0.5), ("0.7", 0.7), ("0.8", 0.8), ("0.9", 0.9), ("0.95", 0.95)];
 
 /// Precision and recall of one category.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,10 +150,7 @@ mod tests {
         ]);
         let preds: Vec<_> = set.iter().map(|(_, t, _)| c.suggest(t)).collect();
         assert_eq!(
-            preds
-                .iter()
-                .map(|s| s.category.as_str())
-                .collect::<Vec<_>>(),
+            preds.iter().map(|s| s.category.as_str()).collect::<Vec<_>>(),
             ["waste", "waste", "street_lighting", "street_lighting"]
         );
         let e = evaluate(&c, &set);
@@ -187,13 +178,7 @@ mod tests {
             assert_eq!(s.precision, p);
         }
         let json = serde_json::to_value(&e).expect("serialises");
-        for key in [
-            "n",
-            "accuracy",
-            "per_category",
-            "confusion",
-            "at_confidence",
-        ] {
+        for key in ["n", "accuracy", "per_category", "confusion", "at_confidence"] {
             assert!(json.get(key).is_some(), "{key}");
         }
         assert!(json["at_confidence"]["0.9"].get("coverage").is_some());
