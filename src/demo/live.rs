@@ -56,6 +56,10 @@ pub async fn run(ioc: Ioc, rate: f64, seed: u64, duration: Option<Duration>, qui
         if r.chance(0.5) {
             progress_one(&ioc, &mut r, bank).await?;
         }
+        // Camera heartbeats: now and then a camera degrades, drops out or comes back.
+        if n.is_multiple_of(5) {
+            heartbeat(&ioc, &mut r).await?;
+        }
         if !quiet && n.is_multiple_of(10) {
             eprintln!("demo live: {n} reports submitted");
         }
@@ -104,6 +108,35 @@ async fn progress_one(ioc: &Ioc, r: &mut Rng, bank: &TextBank) -> Result<(), Ioc
         .await
     {
         Ok(_) | Err(IocError::Conflict { .. }) | Err(IocError::Invalid(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Moves one camera's health on, as the prober would report it.
+async fn heartbeat(ioc: &Ioc, r: &mut Rng) -> Result<(), IocError> {
+    use crate::domain::CameraState::*;
+    let cams = ioc.cameras().await?;
+    if cams.is_empty() {
+        return Ok(());
+    }
+    let cam = r.pick(&cams);
+    let (state, reason) = match (cam.state, r.below(100)) {
+        (Maintenance, _) => return Ok(()),
+        (Online, 0..=59) => (Degraded, "probe latency over 800 ms"),
+        (Online, _) => (Offline, "no answer to RTSP OPTIONS"),
+        (_, 0..=79) => (Online, "stream described"),
+        (Degraded, _) => (Offline, "no answer to RTSP OPTIONS"),
+        (_, _) => (Degraded, "service answers, stream missing"),
+    };
+    let Ioc::Local(local) = ioc;
+    let system = Ioc::Local(local.as_actor(Actor::system()));
+    let cmd = Command::SetCameraState {
+        id: cam.id.clone(),
+        state,
+        reason: reason.into(),
+    };
+    match system.execute(Envelope::from(cmd)).await {
+        Ok(_) | Err(IocError::Invalid(_)) => Ok(()),
         Err(e) => Err(e),
     }
 }

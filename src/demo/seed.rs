@@ -106,6 +106,9 @@ impl View for World {
     fn next_report_id(&self) -> String {
         format!("R{:07}", self.reports.len() + 1)
     }
+    fn camera(&self, _id: &str) -> Option<crate::domain::Camera> {
+        None
+    }
     fn next_case_id(&self) -> String {
         format!("C{:07}", self.next_case + 1)
     }

@@ -185,6 +185,15 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// Set a camera's state: maintenance by a supervisor, health by the prober (the system).
+    SetCameraState {
+        /// Camera id.
+        id: String,
+        /// New state.
+        state: crate::domain::CameraState,
+        /// Why.
+        reason: String,
+    },
     /// Add a note to a report or case.
     AddNote {
         /// Report or case id.
@@ -219,6 +228,7 @@ impl Command {
             | Extend { case_id, .. }
             | Escalate { case_id, .. } => Some(case_id),
             AddNote { subject, .. } => Some(subject),
+            SetCameraState { id, .. } => Some(id),
         }
     }
 
@@ -247,6 +257,7 @@ impl Command {
             Extend { .. } => "extend",
             Escalate { .. } => "escalate",
             AddNote { .. } => "note",
+            SetCameraState { .. } => "camera_state",
         }
     }
 }

@@ -63,6 +63,8 @@ pub trait View {
     fn next_report_id(&self) -> String;
     /// A fresh case id.
     fn next_case_id(&self) -> String;
+    /// A camera by id.
+    fn camera(&self, id: &str) -> Option<Camera>;
 }
 
 /// Who acts, when, and by which calendar.
@@ -480,6 +482,23 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
                 case_id: case_id.clone(),
                 level: c.escalation + 1,
                 priority,
+                reason: reason.clone(),
+            }]
+        }
+        SetCameraState { id, state, reason } => {
+            let cam = view.camera(id).ok_or_else(|| DomainError::NotFound {
+                kind: "camera",
+                id: id.clone(),
+            })?;
+            if actor.is_scoped() || !actor.role.is_supervisor() {
+                return Err(DomainError::Forbidden("only IOC supervisors set camera states".into()));
+            }
+            if cam.state == *state {
+                return Ok(Vec::new());
+            }
+            vec![EventData::CameraStateChanged {
+                id: id.clone(),
+                state: *state,
                 reason: reason.clone(),
             }]
         }

@@ -206,6 +206,11 @@ impl LocalIoc {
         .await
     }
 
+    /// Every camera, by site.
+    pub async fn cameras(&self) -> Result<Vec<crate::domain::Camera>, IocError> {
+        self.with(|s, _| Ok(s.list_cameras()?)).await
+    }
+
     /// Counts for the status bar.
     pub async fn counts(&self) -> Result<Counts, IocError> {
         self.with(|s, _| Ok(s.counts(Utc::now())?)).await

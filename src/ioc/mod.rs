@@ -200,6 +200,13 @@ impl Ioc {
         }
     }
 
+    /// Every camera, by site.
+    pub async fn cameras(&self) -> Result<Vec<crate::domain::Camera>, IocError> {
+        match self {
+            Ioc::Local(l) => l.cameras().await,
+        }
+    }
+
     /// Counts for the status bar.
     pub async fn counts(&self) -> Result<Counts, IocError> {
         match self {

@@ -270,6 +270,9 @@ impl View for SqlView<'_> {
     fn next_report_id(&self) -> String {
         format!("R{:07}", self.keep(rows::counter(self.conn, "report")) + 1)
     }
+    fn camera(&self, id: &str) -> Option<crate::domain::Camera> {
+        self.keep(rows::get_camera(self.conn, id))
+    }
     fn next_case_id(&self) -> String {
         format!("C{:07}", self.keep(rows::counter(self.conn, "case")) + 1)
     }

@@ -218,6 +218,15 @@ impl Store {
             .query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
     }
 
+    /// Every camera, by site then id.
+    pub fn list_cameras(&self) -> Result<Vec<crate::domain::Camera>, StoreError> {
+        let mut st = self
+            .conn()
+            .prepare_cached(&format!("SELECT {} FROM cameras ORDER BY site, id", rows::CAMERA_COLS))?;
+        let rows = st.query_map([], rows::camera_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// One report.
     pub fn report(&self, id: &str) -> Result<Option<Report>, StoreError> {
         Ok(rows::get_report(self.conn(), id)?)

@@ -226,3 +226,30 @@ pub fn id_number(id: &str) -> u64 {
     let digits: String = id.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
     digits.chars().rev().collect::<String>().parse().unwrap_or(0)
 }
+
+/// The camera columns, in the order [`camera_from_row`] reads them.
+pub const CAMERA_COLS: &str = "id, name, site, kind, rtsp_url, snapshot_url, lat, lon, ward, state, state_since";
+
+/// Reads a camera from a row selected with [`CAMERA_COLS`].
+pub fn camera_from_row(r: &Row<'_>) -> rusqlite::Result<Camera> {
+    Ok(Camera {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        site: r.get(2)?,
+        kind: coded(&r.get::<_, String>(3)?)?,
+        rtsp_url: r.get(4)?,
+        snapshot_url: r.get(5)?,
+        lat: r.get(6)?,
+        lon: r.get(7)?,
+        ward: r.get(8)?,
+        state: coded(&r.get::<_, String>(9)?)?,
+        state_since: parse_ts(&r.get::<_, String>(10)?)?,
+    })
+}
+
+/// One camera by id.
+pub fn get_camera(c: &Connection, id: &str) -> rusqlite::Result<Option<Camera>> {
+    c.prepare_cached(&format!("SELECT {CAMERA_COLS} FROM cameras WHERE id = ?1"))?
+        .query_row([id], camera_from_row)
+        .optional()
+}
