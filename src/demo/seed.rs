@@ -7,7 +7,7 @@
 //! date is left in the future: recent reports are still new, some cases are overdue.
 
 use super::rng::Rng;
-use super::texts::TextBank;
+use super::texts::{Composed, TextBank};
 use crate::domain::calendar::{Calendar, hue_offset};
 use crate::domain::lifecycle::{self, Context, View, apply_case, apply_report, new_case, new_report, touches};
 use crate::domain::{
@@ -227,53 +227,72 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
             data,
         })?;
     }
-    let mut next = 0usize;
-    loop {
-        // The next thing to happen: a new arrival or a scheduled step, whichever is first.
-        let arrival = times.get(next).copied();
-        let step_at = queue.peek().map(|Reverse((t, _, _))| *t);
-        let (at, step, id) = match (arrival, step_at) {
-            (Some(a), s) if s.is_none_or(|s| a <= s) => {
-                next += 1;
-                let id = format!("R{next:07}");
-                let (first, plan) = arrive(&mut fates, &mut words, bank, &cats, a, &id, &mut recent, &cal);
-                for (t, st) in plan {
-                    schedule(&mut queue, &mut steps, t, st, &id);
+    // Texts are composed on a second thread (they are the costliest part and independent of the
+    // simulation): each report's words come from its own generator, so the data stay deterministic.
+    let mut catr = root.fork(4);
+    let categories: Vec<&'static str> = (0..times.len()).map(|_| MIX[catr.weighted(&cats)].0).collect();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Composed>(8192);
+    std::thread::scope(|scope| -> Result<(), StoreError> {
+        let categories = &categories;
+        scope.spawn(move || {
+            for (i, cat) in categories.iter().enumerate() {
+                let mut r = root.fork(1_000_000 + i as u64);
+                if tx.send(bank.compose(cat, &mut r)).is_err() {
+                    break;
                 }
-                (a, Step::Receive(Box::new(first)), id)
             }
-            (_, Some(_)) => {
-                let Some(Reverse((t, _, i))) = queue.pop() else { break };
-                let (st, id) = std::mem::replace(&mut steps[i], (Step::Note, String::new()));
-                (t, st, id)
-            }
-            _ => break,
-        };
-        let (actor, cmd) = match to_command(step, &id, &world, &mut fates, bank) {
-            Some(x) => x,
-            None => continue,
-        };
-        let ctx = Context {
-            actor: &actor,
-            now: at,
-            calendar: &cal,
-            deadline_days: &days_for,
-        };
-        let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &world, &ctx) else {
-            continue;
-        };
-        for data in events {
-            seq += 1;
-            let ev = Event {
-                seq,
-                at,
-                actor: actor.name.clone(),
-                data,
+        });
+        let mut next = 0usize;
+        loop {
+            // The next thing to happen: a new arrival or a scheduled step, whichever is first.
+            let arrival = times.get(next).copied();
+            let step_at = queue.peek().map(|Reverse((t, _, _))| *t);
+            let (at, step, id) = match (arrival, step_at) {
+                (Some(a), s) if s.is_none_or(|s| a <= s) => {
+                    let cat = categories[next];
+                    next += 1;
+                    let id = format!("R{next:07}");
+                    let Ok(c) = rx.recv() else { break };
+                    let (first, plan) = arrive(&mut fates, &mut words, cat, c, a, &id, &mut recent, &cal);
+                    for (t, st) in plan {
+                        schedule(&mut queue, &mut steps, t, st, &id);
+                    }
+                    (a, Step::Receive(Box::new(first)), id)
+                }
+                (_, Some(_)) => {
+                    let Some(Reverse((t, _, i))) = queue.pop() else { break };
+                    let (st, id) = std::mem::replace(&mut steps[i], (Step::Note, String::new()));
+                    (t, st, id)
+                }
+                _ => break,
             };
-            bulk.event(&ev)?;
-            world.apply(&ev);
+            let (actor, cmd) = match to_command(step, &id, &world, &mut fates, bank) {
+                Some(x) => x,
+                None => continue,
+            };
+            let ctx = Context {
+                actor: &actor,
+                now: at,
+                calendar: &cal,
+                deadline_days: &days_for,
+            };
+            let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &world, &ctx) else {
+                continue;
+            };
+            for data in events {
+                seq += 1;
+                let ev = Event {
+                    seq,
+                    at,
+                    actor: actor.name.clone(),
+                    data,
+                };
+                bulk.event(&ev)?;
+                world.apply(&ev);
+            }
         }
-    }
+        Ok(())
+    })?;
     for r in world.reports.values() {
         bulk.report(r)?;
     }
@@ -310,14 +329,13 @@ struct Master {
 fn arrive(
     r: &mut Rng,
     words: &mut Rng,
-    bank: &TextBank,
-    cats: &[f64],
+    cat: &'static str,
+    mut c: Composed,
     at: DateTime<Utc>,
     id: &str,
     recent: &mut HashMap<&'static str, Vec<Master>>,
     cal: &Calendar,
 ) -> (NewReport, Vec<(DateTime<Utc>, Step)>) {
-    let cat = MIX[r.weighted(cats)].0;
     let masters = recent.entry(cat).or_default();
     masters.retain(|m| at - m.at < Duration::days(5));
     let channel = match words.below(100) {
@@ -335,7 +353,6 @@ fn arrive(
         at + mins(r, 8, 600)
     };
     let mut plan = Vec::new();
-    let mut c = bank.compose(cat, words);
     let duplicate = cat != "invalid" && !masters.is_empty() && r.chance(0.12);
     if duplicate {
         // A duplicate re-reports its master's place in other words.

@@ -253,34 +253,46 @@ pub fn ward(code: &str) -> Option<&'static Ward> {
 /// Resolves a ward given by code, name or old name, with or without diacritics and the
 /// "phường" prefix: `Phú Hội`, `phu hoi`, `P. Phú Hội` and `thuan-hoa` all give `thuan-hoa`.
 pub fn resolve_ward(input: &str) -> Option<&'static Ward> {
-    let strip = |s: &str| -> String {
-        let t = s.trim();
-        let lower = t.to_lowercase();
-        for p in ["phường ", "phuong ", "p. ", "p.", "xã ", "xa "] {
-            if let Some(rest) = lower.strip_prefix(p) {
-                return rest.trim().to_string();
+    /// Lookup tables built once: exact spellings (tone-normalised, lowercase) and slugs.
+    struct Index {
+        exact: std::collections::HashMap<String, usize>,
+        slugs: std::collections::HashMap<String, usize>,
+    }
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    let ix = INDEX.get_or_init(|| {
+        let mut exact = std::collections::HashMap::new();
+        let mut slugs = std::collections::HashMap::new();
+        // Old names first, so a new ward's own name overwrites an old one that reads the same.
+        for (i, w) in wards().iter().enumerate() {
+            for o in &w.old {
+                exact.entry(tone_normal(&o.name.to_lowercase())).or_insert(i);
+                slugs.entry(slug(&o.name)).or_insert(i);
             }
         }
-        lower
-    };
-    let exact = tone_normal(&strip(input));
+        for (i, w) in wards().iter().enumerate() {
+            exact.insert(tone_normal(&w.name.to_lowercase()), i);
+            slugs.insert(w.code.clone(), i);
+        }
+        Index { exact, slugs }
+    });
+    if let Some(w) = wards().iter().find(|w| w.code == input) {
+        return Some(w);
+    }
+    let lower = input.trim().to_lowercase();
+    let mut name = lower.as_str();
+    for p in ["phường ", "phuong ", "p. ", "p.", "xã ", "xa "] {
+        if let Some(rest) = name.strip_prefix(p) {
+            name = rest.trim();
+            break;
+        }
+    }
     // With diacritics, the exact spelling decides: `Thuận Hòa` (old) is not `Thuận Hóa` (new).
-    let by_exact = |name: &str| tone_normal(&name.to_lowercase()) == exact;
-    if let Some(w) = wards().iter().find(|w| by_exact(&w.name)) {
-        return Some(w);
-    }
-    if let Some(w) = wards().iter().find(|w| w.old.iter().any(|o| by_exact(&o.name))) {
-        return Some(w);
-    }
-    let s = slug(&exact);
-    if s.is_empty() {
-        return None;
-    }
-    // Without diacritics, a new ward's name wins over an old one that folds the same.
-    wards()
-        .iter()
-        .find(|w| w.code == s)
-        .or_else(|| wards().iter().find(|w| w.old.iter().any(|o| slug(&o.name) == s)))
+    // Without, a new ward's name wins over an old one that folds the same.
+    let exact = tone_normal(name);
+    ix.exact
+        .get(&exact)
+        .or_else(|| ix.slugs.get(&slug(&exact)))
+        .map(|&i| &wards()[i])
 }
 
 /// Normalises Vietnamese tone placement to the modern style (`hoà` → `hòa`, `thuỷ` → `thủy`) and

@@ -1,6 +1,5 @@
 //! Text rules for Vietnamese: folding for search, and making untrusted citizen text safe to draw.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Folds text for diacritic-insensitive search: NFD, combining marks dropped, `đ`→`d`, lowercase,
@@ -10,9 +9,9 @@ use unicode_normalization::char::is_combining_mark;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfd() {
+    let mut push = |c: char, out: &mut String| {
         if is_combining_mark(c) {
-            continue;
+            return;
         }
         let c = match c {
             'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
@@ -22,14 +21,25 @@ pub fn fold(s: &str) -> String {
             if !out.is_empty() {
                 space = true;
             }
-            continue;
+            return;
         }
         if space {
             out.push(' ');
             space = false;
         }
-        for l in c.to_lowercase() {
-            out.push(l);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    };
+    for c in s.chars() {
+        // ASCII needs no decomposition; everything else is decomposed one character at a time,
+        // which is what NFD does for text without reordering concerns (marks are dropped anyway).
+        if c.is_ascii() {
+            push(c, &mut out);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, |d| push(d, &mut out));
         }
     }
     out
@@ -152,6 +162,7 @@ mod tests {
 
     #[test]
     fn folds_precomposed_and_decomposed_alike() {
+        use unicode_normalization::UnicodeNormalization;
         let nfc: String = "Vĩ Dạ".nfc().collect();
         let nfd: String = "Vĩ Dạ".nfd().collect();
         assert_eq!(fold(&nfc), fold(&nfd));

@@ -7,7 +7,44 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Formats a time for the store: RFC 3339, UTC, milliseconds, so text order is time order.
 pub fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    use chrono::{Datelike, Timelike};
+    // Written by hand: this runs for every event and row, and chrono's formatter is general.
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        return t.to_rfc3339_opts(SecondsFormat::Millis, true);
+    }
+    let ms = (t.nanosecond() / 1_000_000).min(999);
+    let mut b = *b"0000-00-00T00:00:00.000Z";
+    let mut put = |at: usize, width: usize, mut v: u32| {
+        for i in (0..width).rev() {
+            b[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    put(17, 2, t.second());
+    put(20, 3, ms);
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn ts_matches_chrono() {
+        for secs in [0i64, 1_700_000_000, 1_795_000_123, 253_402_300_799] {
+            for ms in [0u32, 7, 999] {
+                let t = Utc.timestamp_opt(secs, ms * 1_000_000).single().unwrap();
+                assert_eq!(ts(t), t.to_rfc3339_opts(SecondsFormat::Millis, true));
+            }
+        }
+    }
 }
 
 /// Parses a stored time.
