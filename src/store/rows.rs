@@ -31,22 +31,6 @@ pub fn ts(t: DateTime<Utc>) -> String {
     String::from_utf8_lossy(&b).into_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn ts_matches_chrono() {
-        for secs in [0i64, 1_700_000_000, 1_795_000_123, 253_402_300_799] {
-            for ms in [0u32, 7, 999] {
-                let t = Utc.timestamp_opt(secs, ms * 1_000_000).single().unwrap();
-                assert_eq!(ts(t), t.to_rfc3339_opts(SecondsFormat::Millis, true));
-            }
-        }
-    }
-}
-
 /// Parses a stored time.
 pub fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
@@ -289,4 +273,20 @@ pub fn get_camera(c: &Connection, id: &str) -> rusqlite::Result<Option<Camera>> 
     c.prepare_cached(&format!("SELECT {CAMERA_COLS} FROM cameras WHERE id = ?1"))?
         .query_row([id], camera_from_row)
         .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn ts_matches_chrono() {
+        for secs in [0i64, 1_700_000_000, 1_795_000_123, 253_402_300_799] {
+            for ms in [0u32, 7, 999] {
+                let t = Utc.timestamp_opt(secs, ms * 1_000_000).single().unwrap();
+                assert_eq!(ts(t), t.to_rfc3339_opts(SecondsFormat::Millis, true));
+            }
+        }
+    }
 }
