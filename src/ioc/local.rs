@@ -105,6 +105,44 @@ impl LocalIoc {
         r
     }
 
+    /// Runs groups of commands, each group whole or not at all; `dry_run` rolls everything back.
+    pub async fn execute_groups(
+        &self,
+        groups: Vec<Vec<Envelope>>,
+        dry_run: bool,
+    ) -> Result<Vec<Result<Vec<Event>, IocError>>, IocError> {
+        let r = self
+            .with(move |s, a| {
+                let out = s.execute_groups(&groups, a, Utc::now(), dry_run)?;
+                Ok(out.into_iter().map(|r| r.map_err(IocError::from)).collect())
+            })
+            .await;
+        if !dry_run {
+            self.inner.written.notify_waiters();
+        }
+        r
+    }
+
+    /// The oldest open report of a category within `radius_m` metres of a point, received in the
+    /// `days` days before `before` (and before it), other than `except`: the master a duplicate
+    /// joins.
+    pub async fn find_master(
+        &self,
+        category: String,
+        lat: f64,
+        lon: f64,
+        before: chrono::DateTime<Utc>,
+        except: String,
+        radius_m: f64,
+        days: i64,
+    ) -> Result<Option<Report>, IocError> {
+        self.with(move |s, a| {
+            Ok(s.find_master(&category, lat, lon, before, &except, radius_m, days)?
+                .map(|r| redact(a, r)))
+        })
+        .await
+    }
+
     /// Submits a new report.
     pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
         let events = self.execute(Envelope::from(Command::SubmitReport(n))).await?;

@@ -151,6 +151,47 @@ impl Ioc {
         }
     }
 
+    /// Runs groups of commands, each group whole or not at all; `dry_run` rolls everything back
+    /// and returns exactly what a real run would.
+    pub async fn execute_groups(
+        &self,
+        groups: Vec<Vec<Envelope>>,
+        dry_run: bool,
+    ) -> Result<Vec<Result<Vec<Event>, IocError>>, IocError> {
+        match self {
+            Ioc::Local(l) => l.execute_groups(groups, dry_run).await,
+        }
+    }
+
+    /// The master a report duplicates: the oldest open report of the same category within
+    /// `radius_m` metres, received in the `days` days before `before`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn find_master(
+        &self,
+        category: &str,
+        lat: f64,
+        lon: f64,
+        before: chrono::DateTime<chrono::Utc>,
+        except: &str,
+        radius_m: f64,
+        days: i64,
+    ) -> Result<Option<Report>, IocError> {
+        match self {
+            Ioc::Local(l) => {
+                l.find_master(
+                    category.to_string(),
+                    lat,
+                    lon,
+                    before,
+                    except.to_string(),
+                    radius_m,
+                    days,
+                )
+                .await
+            }
+        }
+    }
+
     /// Submits a new report; returns it.
     pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
         match self {

@@ -182,6 +182,51 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs groups of commands in one transaction: each group applies whole or not at all (a
+    /// savepoint per group). With `dry_run` everything is rolled back at the end, so the results
+    /// are exactly what a real run would give.
+    pub fn execute_groups(
+        &mut self,
+        groups: &[Vec<Envelope>],
+        actor: &Actor,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<Vec<Result<Vec<Event>, StoreError>>, StoreError> {
+        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(groups.len());
+        for group in groups {
+            let sp = tx.savepoint()?;
+            let mut events = Vec::new();
+            let mut failed = None;
+            for env in group {
+                match execute_in(&sp, &self.config, env, actor, now) {
+                    Ok(ev) => events.extend(ev),
+                    Err(StoreError::Domain(e)) => {
+                        failed = Some(e);
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            match failed {
+                None => {
+                    sp.commit()?;
+                    out.push(Ok(events));
+                }
+                Some(e) => {
+                    drop(sp);
+                    out.push(Err(StoreError::Domain(e)));
+                }
+            }
+        }
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(out)
+    }
+
     /// Starts a bulk load (the demo generator): events go to the log and final rows to the read
     /// tables directly, all in one transaction. The caller guarantees the rows are what replaying
     /// the events gives; `admin verify` checks it.

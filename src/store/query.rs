@@ -218,6 +218,52 @@ impl Store {
             .query_row(params_from_iter(w.args.iter()), |r| r.get::<_, i64>(0))? as u64)
     }
 
+    /// The oldest open report (new or verified, not in a closed case) of `category` within
+    /// `radius_m` of a point, received in the `days` days up to `before`, other than `except`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn find_master(
+        &self,
+        category: &str,
+        lat: f64,
+        lon: f64,
+        before: DateTime<Utc>,
+        except: &str,
+        radius_m: f64,
+        days: i64,
+    ) -> Result<Option<Report>, StoreError> {
+        // A bounding box in degrees narrows the scan; the exact distance decides.
+        let dlat = radius_m / 111_320.0;
+        let dlon = radius_m / (111_320.0 * lat.to_radians().cos().max(0.1));
+        let sql = format!(
+            "SELECT {REPORT_COLS} FROM reports WHERE state IN ('new', 'verified') \
+             AND COALESCE(category, suggested_category) = ?1 AND received_at >= ?2 AND received_at <= ?3 AND id <> ?4 \
+             AND lat BETWEEN ?5 AND ?6 AND lon BETWEEN ?7 AND ?8 \
+             AND (case_id IS NULL OR case_id NOT IN (SELECT id FROM cases WHERE state = 'closed')) \
+             ORDER BY received_at ASC, id ASC"
+        );
+        let mut st = self.conn().prepare_cached(&sql)?;
+        let from = before - chrono::Duration::days(days);
+        let mut rows = st.query(params![
+            category,
+            ts(from),
+            ts(before),
+            except,
+            lat - dlat,
+            lat + dlat,
+            lon - dlon,
+            lon + dlon
+        ])?;
+        while let Some(r) = rows.next()? {
+            let rep = rows::report_from_row(r)?;
+            if let (Some(a), Some(b)) = (rep.lat, rep.lon)
+                && crate::domain::catalog::distance_m((lat, lon), (a, b)) <= radius_m
+            {
+                return Ok(Some(rep));
+            }
+        }
+        Ok(None)
+    }
+
     /// Every camera, by site then id.
     pub fn list_cameras(&self) -> Result<Vec<crate::domain::Camera>, StoreError> {
         let mut st = self
