@@ -10,3 +10,4 @@ pub mod ioc;
 pub mod logging;
 pub mod settings;
 pub mod store;
+pub mod tui;
