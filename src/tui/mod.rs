@@ -101,6 +101,15 @@ pub async fn dispatch(app: &mut App, ioc: &Ioc, msg: Msg, mut out: Option<&mut d
     }
 }
 
+/// Loads what a fresh desk shows (counts, queue, triage list, the detail of the selection).
+pub async fn start(app: &mut App, ioc: &Ioc) {
+    for fx in app.startup() {
+        if let Some(m) = effects::perform(ioc, fx, None).await {
+            dispatch(app, ioc, m, None).await;
+        }
+    }
+}
+
 /// The event loop: draw, wait for a key, a live event, a signal or the clock, update, repeat.
 /// Ends when the app quits or the input stream ends (tests).
 #[allow(clippy::too_many_arguments)]
@@ -119,12 +128,6 @@ where
     B::Error: Send + Sync + 'static,
     S: Stream<Item = TermEvent> + Unpin,
 {
-    for fx in app.startup() {
-        let w = out.as_mut().map(|w| &mut **w as &mut dyn Write);
-        if let Some(m) = effects::perform(ioc, fx, w).await {
-            dispatch(app, ioc, m, out.as_mut().map(|w| &mut **w as &mut dyn Write)).await;
-        }
-    }
     let mut interval = tick.map(tokio::time::interval);
     loop {
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
@@ -211,6 +214,7 @@ pub async fn run(ioc: Ioc, o: Options) -> anyhow::Result<i32> {
         let _ = tx.send(Msg::Shutdown).await;
     });
 
+    start(&mut app, &ioc).await;
     let input = crossterm::event::EventStream::new().filter_map(|e| async move { e.ok() });
     let mut stdout = std::io::stdout();
     let result = run_loop(

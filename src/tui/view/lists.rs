@@ -98,9 +98,9 @@ pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
         Constraint::Length(8),
         Constraint::Length(3),
-        Constraint::Length(14),
+        Constraint::Length(13),
         Constraint::Length(12),
-        Constraint::Length(12),
+        Constraint::Length(11),
         Constraint::Fill(1),
         Constraint::Length(9),
         Constraint::Length(8),
@@ -121,7 +121,7 @@ pub fn triage(app: &App, area: Rect, buf: &mut Buffer) {
         let suggested = match (&r.suggested_category, r.suggested_confidence) {
             (Some(c), Some(p)) => format!("{c} {:.0}%", p * 100.0),
             (Some(c), None) => c.clone(),
-            _ => r.category.clone().unwrap_or_else(|| "—".into()),
+            _ => "—".into(),
         };
         Row::new(vec![
             Cell::from(mark(app, &r.id)),

@@ -45,7 +45,7 @@ impl Widget for &App {
         render_header(self, header, buf);
         let wide = area.width >= WIDE;
         let (list, detail) = if wide {
-            let [l, d] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
+            let [l, d] = Layout::horizontal([Constraint::Min(84), Constraint::Percentage(32)]).areas(body);
             (l, Some(d))
         } else if self.show_detail {
             let [l, d] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
