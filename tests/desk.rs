@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures::StreamExt;
 use iocdesk::demo::seed::{SeedOptions, seed};
 use iocdesk::domain::text::fold;
 use iocdesk::domain::{Actor, Command, Envelope, NewReport, ReportState, Role};
@@ -266,4 +267,70 @@ async fn a_new_p1_case_flashes_and_rings() {
     assert!(app.flash_until.is_some() && app.dirty);
     let fx = update(&mut app, Msg::Tick(now()));
     assert!(fx.iter().any(|e| matches!(e, Effect::LoadCases(_))));
+}
+
+#[tokio::test]
+async fn live_events_refresh_and_keep_the_selection() {
+    let ioc = ioc().await;
+    let mut app = started(&ioc, "en").await;
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    // Select the third report, then let another officer submit one while the desk waits.
+    let keys_then_wait = futures::stream::iter(keys("2 j j")).chain(futures::stream::pending());
+    let live = ioc.subscribe(app.last_seq);
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    let other = ioc.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        other
+            .submit(NewReport {
+                text: "Ngập nước zzlive".into(),
+                received_at: Some(now() - chrono::Duration::days(20)),
+                ..NewReport::default()
+            })
+            .await
+            .expect("submit");
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        let _ = tx.send(Msg::Shutdown).await;
+    });
+    run_loop(
+        &mut term,
+        &mut app,
+        &ioc,
+        Box::pin(keys_then_wait),
+        Some(live),
+        Some(rx),
+        None,
+        Some(std::time::Duration::from_millis(100)),
+    )
+    .await
+    .expect("loop");
+    // The new report is the oldest, so it lands first; the selection stayed on the same report.
+    assert!(app.reports.first().is_some_and(|r| r.text.contains("zzlive")));
+    assert_eq!(app.report_sel, 3);
+    assert!(app.quit);
+}
+
+#[tokio::test]
+async fn ctrl_c_asks_while_editing() {
+    let ioc = ioc().await;
+    let mut app = started(&ioc, "en").await;
+    let mut ev = keys("n abc");
+    ev.push(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    run_loop(
+        &mut term,
+        &mut app,
+        &ioc,
+        futures::stream::iter(ev),
+        None,
+        None,
+        None,
+        None,
+    )
+    .await
+    .expect("loop");
+    assert!(!app.quit);
+    assert!(screen(&term).contains("Quit anyway? (y/n)"));
+    drive(&ioc, &mut app, "y", 120, 40).await;
+    assert!(app.quit);
 }

@@ -2,7 +2,7 @@
 //! data that the driver ([`super::effects`]) performs and answers with more messages.
 
 use super::i18n::I18n;
-use super::keymap::{KeyResult, Keymap, key_name};
+use super::keymap::{Action, KeyResult, Keymap, key_name};
 use super::theme::Theme;
 use crate::domain::query::{CaseFilter, CaseSort, Counts, ReportFilter};
 use crate::domain::{Case, Envelope, Event, EventData, Priority, Report, ReportState};
@@ -41,13 +41,28 @@ impl Panel {
             Panel::Service => "panel.service",
         }
     }
-    /// The catalogue key of the hint line.
-    pub fn hint_key(self) -> &'static str {
+    /// The actions the hint line offers on this panel, most used first.
+    pub fn hint_actions(self) -> &'static [Action] {
+        use Action::*;
         match self {
-            Panel::Queue => "hint.queue",
-            Panel::Triage => "hint.triage",
-            Panel::Cameras => "hint.cameras",
-            Panel::Service => "hint.service",
+            Panel::Queue => &[
+                Help,
+                Filter,
+                Priority,
+                Claim,
+                Acknowledge,
+                Extend,
+                Approve,
+                Return,
+                Close,
+                Reopen,
+                Note,
+                Mark,
+                Quit,
+            ],
+            Panel::Triage => &[Help, Filter, Verify, Reject, Merge, Forward, Note, Mark, Copy, Quit],
+            Panel::Cameras => &[PanelNext, Help, Quit],
+            Panel::Service => &[Refresh, PanelNext, Help, Quit],
         }
     }
     fn index(self) -> usize {

@@ -63,12 +63,29 @@ impl Widget for &App {
             detail::render(self, d, buf);
         }
         render_message(self, message, buf);
-        Paragraph::new(self.i18n.t(self.panel.hint_key()))
-            .style(self.theme.dim)
-            .render(hint, buf);
+        Paragraph::new(hint_line(self)).style(self.theme.dim).render(hint, buf);
         render_status(self, status, buf);
         overlay::render(self, body, buf);
     }
+}
+
+/// The key hint line, generated from the active keymap so remapped keys show as they are.
+pub fn hint_line(app: &App) -> String {
+    let mut parts = Vec::new();
+    for a in app.panel.hint_actions() {
+        let shortest = app
+            .keymap
+            .bindings
+            .iter()
+            .filter(|b| b.run == *a)
+            .min_by_key(|b| b.on.concat().chars().count());
+        let Some(b) = shortest else {
+            continue;
+        };
+        let key = b.on.join("").replace("<Space>", "space");
+        parts.push(format!("{key} {}", app.i18n.t(&format!("short.{}", a.name()))));
+    }
+    parts.join(" · ")
 }
 
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {

@@ -27,7 +27,13 @@ pub fn help_lines(app: &App) -> Vec<String> {
             .filter(|x| x.run == b.run)
             .map(|x| x.on.join(""))
             .collect();
-        out.push(format!("{:<14} {}", keys.join(" "), b.desc));
+        // The keymap's own words in English; the catalogue's in Vietnamese.
+        let key = format!("action.{}", b.run.name());
+        let desc = match app.i18n.lang() {
+            crate::tui::i18n::Lang::Vi if app.i18n.t(&key) != key => app.i18n.t(&key).to_string(),
+            _ => b.desc.clone(),
+        };
+        out.push(format!("{:<14} {}", keys.join(" "), desc));
     }
     out
 }
