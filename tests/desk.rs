@@ -334,3 +334,26 @@ async fn ctrl_c_asks_while_editing() {
     drive(&ioc, &mut app, "y", 120, 40).await;
     assert!(app.quit);
 }
+
+#[tokio::test]
+async fn merge_priority_and_claim() {
+    let ioc = ioc().await;
+    let mut app = started(&ioc, "en").await;
+    drive(&ioc, &mut app, "2 / zzdesk0 <Enter>", 120, 40).await;
+    let id = app.selected_report().expect("selected").id.clone();
+    let s = drive(&ioc, &mut app, "d zzdesk1", 120, 40).await;
+    assert!(s.contains("Duplicate of"), "{s}");
+    drive(&ioc, &mut app, "<Enter>", 120, 40).await;
+    let r = ioc.report(&id).await.expect("report").report;
+    assert_eq!(r.state, ReportState::Duplicate);
+    assert!(r.duplicate_of.is_some());
+
+    drive(&ioc, &mut app, "1", 120, 40).await;
+    let case = app.selected_case().expect("a case").clone();
+    drive(&ioc, &mut app, "p 4 c", 120, 40).await;
+    let c = ioc.case(&case.id).await.expect("case").case;
+    assert_eq!(c.priority, iocdesk::domain::Priority::P4);
+    assert_eq!(c.claimed_by.as_deref(), Some("test"));
+    // The queue may reorder; the selection follows the case.
+    assert_eq!(app.selected_case().map(|c| c.id.clone()), Some(case.id.clone()));
+}

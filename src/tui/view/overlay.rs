@@ -43,7 +43,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     match &app.mode {
         Mode::Help => {
             let lines = help_lines(app);
-            let two = area.width >= 100;
+            let two = area.width >= 76;
             let w = if two {
                 area.width.saturating_sub(4)
             } else {
