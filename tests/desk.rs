@@ -357,3 +357,16 @@ async fn merge_priority_and_claim() {
     // The queue may reorder; the selection follows the case.
     assert_eq!(app.selected_case().map(|c| c.id.clone()), Some(case.id.clone()));
 }
+
+#[tokio::test]
+async fn scrolling_keeps_the_selection_on_screen() {
+    let ioc = ioc().await;
+    let mut app = started(&ioc, "en").await;
+    let s = drive(&ioc, &mut app, "G", 80, 24).await;
+    let last = app.cases.last().expect("cases").id.clone();
+    assert_eq!(app.case_sel, app.cases.len() - 1);
+    assert!(s.contains(&last), "{s}");
+    let s = drive(&ioc, &mut app, "g g", 80, 24).await;
+    assert_eq!(app.case_sel, 0);
+    assert!(s.contains(&app.cases[0].id), "{s}");
+}

@@ -243,6 +243,10 @@ impl Keymap {
 /// The name of a key press as keymap files spell it.
 pub fn key_name(k: &KeyEvent) -> Option<String> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    // Alt chords are not bindable: never let Alt+x act as a bare x.
+    if k.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
     Some(match k.code {
         KeyCode::Char(c) if ctrl => format!("<C-{}>", c.to_ascii_lowercase()),
         KeyCode::Char(' ') => "<Space>".into(),

@@ -45,6 +45,13 @@ pub fn age(now: DateTime<Utc>, t: DateTime<Utc>) -> String {
     }
 }
 
+/// The rows that fit: drawing only them keeps a frame cheap however long the page is.
+fn window(sel: usize, len: usize, area: Rect) -> (usize, usize) {
+    let room = area.height.saturating_sub(3).max(1) as usize;
+    let start = sel.saturating_sub(room - 1).min(len.saturating_sub(room));
+    (start, (start + room).min(len))
+}
+
 fn mark(app: &App, id: &str) -> &'static str {
     if app.marked.contains(id) { "●" } else { " " }
 }
@@ -52,7 +59,8 @@ fn mark(app: &App, id: &str) -> &'static str {
 /// The incident queue.
 pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
     let cal = calendar::Calendar::vietnam();
-    let rows = app.cases.iter().map(|c| {
+    let (start, end) = window(app.case_sel, app.cases.len(), area);
+    let rows = app.cases[start..end].iter().map(|c| {
         let overdue = c.is_overdue(app.now);
         let due = if c.state.awaits_unit() {
             let cd = calendar::countdown(&cal, app.now, c.deadline);
@@ -111,13 +119,14 @@ pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
         .block(block(app, title))
         .column_spacing(1)
         .row_highlight_style(app.theme.selected);
-    let mut st = TableState::default().with_selected((!app.cases.is_empty()).then_some(app.case_sel));
+    let mut st = TableState::default().with_selected((!app.cases.is_empty()).then_some(app.case_sel - start));
     StatefulWidget::render(table, area, buf, &mut st);
 }
 
 /// The triage list: new reports, oldest first.
 pub fn triage(app: &App, area: Rect, buf: &mut Buffer) {
-    let rows = app.reports.iter().map(|r| {
+    let (start, end) = window(app.report_sel, app.reports.len(), area);
+    let rows = app.reports[start..end].iter().map(|r| {
         let suggested = match (&r.suggested_category, r.suggested_confidence) {
             (Some(c), Some(p)) => format!("{c} {:.0}%", p * 100.0),
             (Some(c), None) => c.clone(),
@@ -167,6 +176,6 @@ pub fn triage(app: &App, area: Rect, buf: &mut Buffer) {
         .block(block(app, title))
         .column_spacing(1)
         .row_highlight_style(app.theme.selected);
-    let mut st = TableState::default().with_selected((!app.reports.is_empty()).then_some(app.report_sel));
+    let mut st = TableState::default().with_selected((!app.reports.is_empty()).then_some(app.report_sel - start));
     StatefulWidget::render(table, area, buf, &mut st);
 }
