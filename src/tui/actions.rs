@@ -1,11 +1,13 @@
 //! What each keymap [`Action`] does to the desk state: movement, panels, and the commands on
 //! reports and cases (each sent with the row's version as `expected_version`).
 
-use super::app::{App, Effect, Panel, targets};
+use super::app::{App, Effect, Panel};
 use super::keymap::Action;
+use super::modal::Target;
 use super::modal::{InputKind, Mode, PickerKind, bulk_prompt, env, open_picker, run_or_confirm};
 use crate::domain::query::ReportFilter;
 use crate::domain::{Command, ReportState};
+use std::collections::BTreeSet;
 
 /// Runs one action.
 pub fn run(app: &mut App, a: Action) -> Vec<Effect> {
@@ -210,4 +212,35 @@ fn input(app: &mut App, kind: InputKind, targets: Vec<super::modal::Target>) -> 
         targets,
     };
     Vec::new()
+}
+
+/// The ids and versions an action applies to: the marked rows, else the selected one.
+pub fn targets(app: &App) -> Vec<Target> {
+    match app.panel {
+        Panel::Queue => pick(&app.cases, app.case_sel, &app.marked, |c| (c.id.clone(), c.version)),
+        Panel::Triage => pick(&app.reports, app.report_sel, &app.marked, |r| (r.id.clone(), r.version)),
+        _ => Vec::new(),
+    }
+}
+
+fn pick<T>(rows: &[T], sel: usize, marked: &BTreeSet<String>, f: impl Fn(&T) -> (String, u64)) -> Vec<Target> {
+    let all: Vec<(String, u64)> = rows.iter().map(f).collect();
+    let chosen: Vec<Target> = all
+        .iter()
+        .filter(|(id, _)| marked.contains(id))
+        .map(|(id, version)| Target {
+            id: id.clone(),
+            version: *version,
+        })
+        .collect();
+    if !chosen.is_empty() {
+        return chosen;
+    }
+    all.get(sel)
+        .map(|(id, version)| Target {
+            id: id.clone(),
+            version: *version,
+        })
+        .into_iter()
+        .collect()
 }

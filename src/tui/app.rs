@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeSet;
 
+pub use super::actions::targets;
 pub use super::modal::{InputKind, Mode, Picker, PickerKind, Target};
 
 /// Rows loaded per list: the store pages, the desk never loads everything.
@@ -601,35 +602,4 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             super::actions::run(app, a)
         }
     }
-}
-
-/// The ids and versions an action applies to: the marked rows, else the selected one.
-pub fn targets(app: &App) -> Vec<Target> {
-    match app.panel {
-        Panel::Queue => pick(&app.cases, app.case_sel, &app.marked, |c| (c.id.clone(), c.version)),
-        Panel::Triage => pick(&app.reports, app.report_sel, &app.marked, |r| (r.id.clone(), r.version)),
-        _ => Vec::new(),
-    }
-}
-
-fn pick<T>(rows: &[T], sel: usize, marked: &BTreeSet<String>, f: impl Fn(&T) -> (String, u64)) -> Vec<Target> {
-    let all: Vec<(String, u64)> = rows.iter().map(f).collect();
-    let chosen: Vec<Target> = all
-        .iter()
-        .filter(|(id, _)| marked.contains(id))
-        .map(|(id, version)| Target {
-            id: id.clone(),
-            version: *version,
-        })
-        .collect();
-    if !chosen.is_empty() {
-        return chosen;
-    }
-    all.get(sel)
-        .map(|(id, version)| Target {
-            id: id.clone(),
-            version: *version,
-        })
-        .into_iter()
-        .collect()
 }

@@ -4,6 +4,8 @@
 //! Shape: [`app`] is the pure state machine (`update(&mut App, Msg) -> Vec<Effect>`), [`effects`]
 //! performs effects through [`crate::ioc::Ioc`] (never SQL or HTTP), [`view`] draws.
 
+#![warn(missing_docs)]
+
 pub mod actions;
 pub mod app;
 pub mod command;
