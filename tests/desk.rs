@@ -193,7 +193,7 @@ async fn bulk_reject_asks_first() {
     assert_eq!(app.marked.len(), 2);
     let ids: Vec<String> = app.marked.iter().cloned().collect();
     let s = drive(&ioc, &mut app, "x <Enter>", 120, 40).await;
-    assert!(s.contains("Reject 2 report(s) as invalid? (y/n)"), "{s}");
+    assert!(s.contains("Reject 2 report(s) as Invalid? (y/n)"), "{s}");
     drive(&ioc, &mut app, "n", 120, 40).await;
     for id in &ids {
         assert_eq!(ioc.report(id).await.expect("r").report.state, ReportState::New);

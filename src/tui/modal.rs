@@ -186,7 +186,10 @@ pub fn open_picker(app: &mut App, kind: PickerKind) {
     let items = match kind {
         PickerKind::RejectReason => RejectReason::ALL
             .iter()
-            .map(|r| (r.as_str().to_string(), r.as_str().replace('_', " ")))
+            .map(|r| {
+                let label = app.i18n.t(&format!("reason.{}", r.as_str())).to_string();
+                (r.as_str().to_string(), label)
+            })
             .collect(),
         _ => catalog::agencies()
             .iter()
@@ -339,7 +342,8 @@ fn picked(app: &mut App, p: Picker) -> Vec<Effect> {
                 })
                 .collect();
             let n = envs.len().to_string();
-            let ask = app.i18n.tf("confirm.reject", &[("n", &n), ("reason", reason.as_str())]);
+            let label = app.i18n.t(&format!("reason.{}", reason.as_str())).to_string();
+            let ask = app.i18n.tf("confirm.reject", &[("n", &n), ("reason", &label)]);
             run_or_confirm(app, "reject", envs, Some(ask))
         }
         PickerKind::Master => {

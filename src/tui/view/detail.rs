@@ -105,7 +105,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             if let Some(a) = &r.address {
                 lines.push(field(app, app.i18n.t("detail.location"), a.clone()));
             }
-            lines.push(field(app, "lat/lon", place(r.lat, r.lon)));
+            lines.push(field(app, app.i18n.t("detail.latlon"), place(r.lat, r.lon)));
             lines.push(field(
                 app,
                 app.i18n.t("col.category"),

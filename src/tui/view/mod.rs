@@ -105,13 +105,13 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         let name = crate::domain::catalog::ward(w)
             .map(|w| w.name.clone())
             .unwrap_or_else(|| w.clone());
-        filters.push(format!("ward={name}"));
+        filters.push(format!("{}={name}", app.i18n.t("col.ward")));
     }
     if let Some(a) = &app.agency {
-        filters.push(format!("agency={a}"));
+        filters.push(format!("{}={a}", app.i18n.t("col.agency")));
     }
     if app.overdue {
-        filters.push("overdue".into());
+        filters.push(app.i18n.t("col.overdue").to_string());
     }
     if !filters.is_empty() {
         spans.push(Span::styled(format!(" [{}]", filters.join(" ")), app.theme.warn));

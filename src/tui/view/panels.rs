@@ -71,7 +71,7 @@ pub fn service(app: &App, area: Rect, buf: &mut Buffer) {
     .block(block(app, title))
     .render(table_area, buf);
     let max = s.intake.iter().max().copied().unwrap_or(0);
-    let title = format!("{} (max {max})", app.i18n.t("service.intake"));
+    let title = app.i18n.tf("service.intake", &[("max", &max.to_string())]);
     Sparkline::default()
         .data(&s.intake)
         .style(app.theme.good)
