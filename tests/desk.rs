@@ -370,3 +370,39 @@ async fn scrolling_keeps_the_selection_on_screen() {
     assert_eq!(app.case_sel, 0);
     assert!(s.contains(&app.cases[0].id), "{s}");
 }
+
+#[tokio::test]
+async fn no_color_means_no_colour_and_bad_keymaps_only_warn() {
+    let ioc = ioc().await;
+    let mut app = build_app(
+        &ioc,
+        &Options {
+            lang: Some("en".into()),
+            no_color: true,
+            user_keymap: Some(r#"keymap = [{ on = ["z"], run = "explode", desc = "?" }]"#.into()),
+            ..Options::default()
+        },
+    );
+    app.now = now();
+    iocdesk::tui::start(&mut app, &ioc).await;
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    run_loop(
+        &mut term,
+        &mut app,
+        &ioc,
+        futures::stream::iter(keys("z")),
+        None,
+        None,
+        None,
+        None,
+    )
+    .await
+    .expect("loop");
+    let buf = term.backend().buffer();
+    for cell in buf.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+    assert!(screen(&term).contains("unknown action 'explode'"), "{}", screen(&term));
+    assert!(!app.quit);
+}
