@@ -564,7 +564,9 @@ fn live(app: &mut App, r: Result<Event, IocError>) -> Vec<Effect> {
             Vec::new()
         }
         Err(_) => {
+            // Resynchronise: whatever was missed shows on the next refresh.
             app.connected = false;
+            app.dirty = true;
             let text = app.i18n.t("msg.reconnect").to_string();
             app.say(text, true);
             Vec::new()

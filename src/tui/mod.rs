@@ -131,7 +131,14 @@ where
     S: Stream<Item = TermEvent> + Unpin,
 {
     let mut interval = tick.map(tokio::time::interval);
+    // A desk that was live resubscribes from the last event it saw, a few seconds after losing it.
+    let was_live = live.is_some();
+    let mut retry_at: Option<std::time::Instant> = None;
     loop {
+        if was_live && live.is_none() && retry_at.is_some_and(|t| t <= std::time::Instant::now()) {
+            live = Some(ioc.subscribe(app.last_seq));
+            retry_at = None;
+        }
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
         if app.quit {
             break;
@@ -155,6 +162,7 @@ where
                 Some(e) => Msg::Live(e),
                 None => {
                     live = None;
+                    retry_at = Some(std::time::Instant::now() + std::time::Duration::from_secs(3));
                     Msg::Live(Err(IocError::Unreachable("event stream ended".into())))
                 }
             },
