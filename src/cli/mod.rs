@@ -231,6 +231,17 @@ pub async fn desk(env: Env) -> anyhow::Result<i32> {
         local.blocking(|s| crate::demo::seed::seed(s, &o))??;
         demo = true;
     }
-    let _ = demo;
-    anyhow::bail!("the desk is not built yet")
+    let user_keymap = std::fs::read_to_string(env.paths.config_dir.join("keymap.toml")).ok();
+    let no_color = env.global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let opts = crate::tui::Options {
+        lang: env.global.lang.clone().or_else(|| env.file.lang.clone()),
+        env_lang: std::env::var("LANG").ok(),
+        theme: env.file.theme.clone(),
+        no_color,
+        keymap: env.file.keymap.clone(),
+        user_keymap,
+        bell: env.file.bell.unwrap_or(true),
+        demo,
+    };
+    crate::tui::run(ioc, opts).await
 }
