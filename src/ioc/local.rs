@@ -126,6 +126,7 @@ impl LocalIoc {
     /// The oldest open report of a category within `radius_m` metres of a point, received in the
     /// `days` days before `before` (and before it), other than `except`: the master a duplicate
     /// joins.
+    #[allow(clippy::too_many_arguments)]
     pub async fn find_master(
         &self,
         category: String,
