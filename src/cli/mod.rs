@@ -5,6 +5,7 @@ mod data;
 mod demo;
 mod list;
 pub mod output;
+mod triage;
 
 use crate::domain::{Actor, Role};
 use crate::ioc::{Ioc, IocError, LocalIoc};
@@ -97,6 +98,11 @@ pub enum Cmd {
         after_help = "Examples:\n  iocdesk admin verify\n  iocdesk admin rebuild"
     )]
     Admin(admin::AdminCmd),
+    /// Batch triage: the filters of `reports list`, then actions on every match.
+    #[command(
+        after_help = "Examples:\n  iocdesk triage --status new --query rac --verify --forward hepco --dry-run\n  iocdesk triage --status new --merge-duplicates --yes\n  iocdesk triage --ids ids.txt --reject spam --yes --output json\n  iocdesk triage eval labelled.ndjson --output json"
+    )]
+    Triage(triage::TriageArgs),
     /// Print the config, data, state and log paths.
     #[command(after_help = "Example:\n  iocdesk paths --output json")]
     Paths,
@@ -162,6 +168,7 @@ pub async fn run(cmd: Cmd, env: Env) -> anyhow::Result<i32> {
         Cmd::Export(a) => data::export(a, &env).await,
         Cmd::Demo(c) => demo::run(c, &env).await,
         Cmd::Admin(c) => admin::run(c, &env).await,
+        Cmd::Triage(a) => triage::run(a, &env).await,
         Cmd::Paths => paths(&env),
     }
 }

@@ -68,6 +68,7 @@ const SUPERVISORS: &[&str] = &["ioc.truc-ban", "ioc.pho-gd"];
 #[derive(Debug, Clone)]
 enum Step {
     Receive(Box<NewReport>),
+    Classify(String, f64),
     Verify(&'static str),
     Reject(RejectReason),
     Merge(String),
@@ -231,13 +232,15 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
     // simulation): each report's words come from its own generator, so the data stay deterministic.
     let mut catr = root.fork(4);
     let categories: Vec<&'static str> = (0..times.len()).map(|_| MIX[catr.weighted(&cats)].0).collect();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Composed>(8192);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Composed, (String, f64))>(8192);
     std::thread::scope(|scope| -> Result<(), StoreError> {
         let categories = &categories;
         scope.spawn(move || {
             for (i, cat) in categories.iter().enumerate() {
                 let mut r = root.fork(1_000_000 + i as u64);
-                if tx.send(bank.compose(cat, &mut r)).is_err() {
+                let c = bank.compose(cat, &mut r);
+                let s = crate::triage::Classifier::builtin().suggest(&c.text);
+                if tx.send((c, (s.category, s.confidence))).is_err() {
                     break;
                 }
             }
@@ -252,8 +255,8 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                     let cat = categories[next];
                     next += 1;
                     let id = format!("R{next:07}");
-                    let Ok(c) = rx.recv() else { break };
-                    let (first, plan) = arrive(&mut fates, &mut words, cat, c, a, &id, &mut recent, &cal);
+                    let Ok((c, hint)) = rx.recv() else { break };
+                    let (first, plan) = arrive(&mut fates, &mut words, cat, c, hint, a, &id, &mut recent, &cal);
                     for (t, st) in plan {
                         schedule(&mut queue, &mut steps, t, st, &id);
                     }
@@ -331,6 +334,7 @@ fn arrive(
     words: &mut Rng,
     cat: &'static str,
     mut c: Composed,
+    hint: (String, f64),
     at: DateTime<Utc>,
     id: &str,
     recent: &mut HashMap<&'static str, Vec<Master>>,
@@ -346,11 +350,12 @@ fn arrive(
         _ => Channel::Email,
     };
     let mins = |r: &mut Rng, lo: i64, hi: i64| Duration::minutes(lo + r.below((hi - lo).max(1) as u64) as i64);
-    // Most reports are verified within hours; some wait for the next shift or the weekend.
-    let verify_at = if r.chance(0.2) {
-        at + mins(r, 600, 3000)
-    } else {
-        at + mins(r, 8, 600)
+    // Half the reports are verified within hours; the rest wait for the next shifts, and a
+    // backlog builds after storms and weekends: the triage queue always holds a few days' worth.
+    let verify_at = match r.below(10) {
+        0..=4 => at + mins(r, 8, 600),
+        5..=7 => at + mins(r, 600, 2880),
+        _ => at + mins(r, 2880, 5760),
     };
     let mut plan = Vec::new();
     let duplicate = cat != "invalid" && !masters.is_empty() && r.chance(0.12);
@@ -376,6 +381,8 @@ fn arrive(
             "Cho hỏi đã xử lý chưa?",
         ]);
         c.text = format!("{lead} {first}.");
+        let s = crate::triage::Classifier::builtin().suggest(&c.text);
+        plan.push((at + Duration::seconds(1), Step::Classify(s.category, s.confidence)));
         plan.push((verify_at, Step::Merge(m.id)));
     }
     let with_coords = channel != Channel::Hotline || words.chance(0.3);
@@ -405,6 +412,7 @@ fn arrive(
     if duplicate {
         return (report, plan);
     }
+    plan.push((at + Duration::seconds(1), Step::Classify(hint.0, hint.1)));
     if cat == "invalid" {
         let reason = *r.pick(&[
             RejectReason::Invalid,
@@ -503,6 +511,14 @@ fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> 
     };
     Some(match step {
         Step::Receive(n) => (Actor::new("hue-s", Role::Intake), Command::SubmitReport(*n)),
+        Step::Classify(category, confidence) => (
+            Actor::new(crate::store::CLASSIFIER_ACTOR, Role::Admin),
+            Command::ClassifyReport {
+                id: id.into(),
+                category,
+                confidence,
+            },
+        ),
         Step::Verify(cat) => (
             pick_officer(r),
             Command::VerifyReport {

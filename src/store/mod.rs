@@ -54,13 +54,19 @@ pub struct StoreConfig {
     pub deadline_days: std::collections::BTreeMap<String, u32>,
     /// Extra non-working days.
     pub calendar: Calendar,
+    /// Classify every new report as it arrives.
+    pub classify: bool,
 }
+
+/// The actor recorded on the classifier's suggestions.
+pub const CLASSIFIER_ACTOR: &str = "triage";
 
 impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             deadline_days: Default::default(),
             calendar: Calendar::vietnam(),
+            classify: true,
         }
     }
 }
@@ -270,14 +276,27 @@ fn execute_in(
     if let Some(e) = view.err.into_inner() {
         return Err(StoreError::Sql(e));
     }
-    let data = decided?;
+    let mut data = decided?;
+    // Every new report gets the classifier's suggestion in the same transaction.
+    if let (Some(EventData::ReportReceived { id, text, .. }), true) = (data.first(), config.classify) {
+        let s = crate::triage::Classifier::builtin().suggest(text);
+        data.push(EventData::ReportClassified {
+            id: id.clone(),
+            category: s.category,
+            confidence: s.confidence,
+        });
+    }
     let first = query::last_seq(tx)? + 1;
     let mut out = Vec::with_capacity(data.len());
     for (seq, d) in (first..).zip(data) {
+        let who = match d {
+            EventData::ReportClassified { .. } => CLASSIFIER_ACTOR.to_string(),
+            _ => actor.name.clone(),
+        };
         let ev = Event {
             seq,
             at: now,
-            actor: actor.name.clone(),
+            actor: who,
             data: d,
         };
         apply::append(tx, &ev)?;
