@@ -8,5 +8,6 @@ pub mod demo;
 pub mod domain;
 pub mod ioc;
 pub mod logging;
+pub mod server;
 pub mod settings;
 pub mod store;

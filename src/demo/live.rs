@@ -82,7 +82,10 @@ async fn progress_one(ioc: &Ioc, r: &mut Rng, bank: &TextBank) -> Result<(), Ioc
         role: Role::Officer,
         agency: Some(agency),
     };
-    let Ioc::Local(local) = ioc;
+    // A remote handle acts only as its token's actor, so it cannot play the agency's part.
+    let Ioc::Local(local) = ioc else {
+        return Ok(());
+    };
     let as_unit = Ioc::Local(LocalIoc::as_actor(local, unit));
     let cmd = match c.state {
         CaseState::Forwarded => Command::Acknowledge {

@@ -1,7 +1,7 @@
 //! The fixed reference data of the IOC: categories (lĩnh vực), agencies and wards.
 
 use super::model::Priority;
-use super::text::{fold, slug};
+use super::text::slug;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
