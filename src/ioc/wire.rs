@@ -168,6 +168,19 @@ fn categories(v: &Option<String>) -> Result<Vec<String>, String> {
     }
 }
 
+/// The deepest a page may start; beyond it SQLite's integers would overflow.
+pub const OFFSET_MAX: usize = 1 << 40;
+
+/// The largest sequence number a client may name.
+pub const SEQ_MAX: u64 = i64::MAX as u64;
+
+fn offset(o: Option<usize>) -> Result<usize, String> {
+    match o.unwrap_or(0) {
+        n @ 0..=OFFSET_MAX => Ok(n),
+        n => Err(format!("offset: {n} is beyond {OFFSET_MAX}")),
+    }
+}
+
 fn limit(l: Option<usize>) -> Result<usize, String> {
     match l.unwrap_or(50) {
         n @ 1..=PAGE_MAX => Ok(n),
@@ -209,7 +222,7 @@ impl ReportQuery {
             unassigned: self.unassigned.unwrap_or(false),
             ids: strings(&self.ids),
             oldest_first: self.oldest_first.unwrap_or(false),
-            offset: self.offset.unwrap_or(0),
+            offset: offset(self.offset)?,
             limit: limit(self.limit)?,
         })
     }
@@ -259,7 +272,7 @@ impl CaseQuery {
             claimed_by: self.claimed_by.clone(),
             ids: strings(&self.ids),
             sort: self.sort.as_deref().map(str::parse).transpose()?.unwrap_or_default(),
-            offset: self.offset.unwrap_or(0),
+            offset: offset(self.offset)?,
             limit: limit(self.limit)?,
         })
     }

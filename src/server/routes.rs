@@ -4,7 +4,7 @@ use super::AppState;
 use super::auth::Authed;
 use super::error::ApiError;
 use crate::domain::{Actor, Envelope, Event, NewReport, Report};
-use crate::ioc::wire::{AfterQuery, BatchItem, CaseQuery, CountOut, PAGE_MAX, Problem, ReportQuery};
+use crate::ioc::wire::{AfterQuery, BatchItem, CaseQuery, CountOut, PAGE_MAX, Problem, ReportQuery, SEQ_MAX};
 use crate::ioc::{CaseDetail, Ioc, IocError, ReportDetail};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::StatusCode;
@@ -49,11 +49,21 @@ pub(super) fn api() -> Router<AppState> {
         .route("/cases/{id}", get(show_case))
         .route("/commands", post(command))
         .route("/commands/batch", post(batch))
+        .route("/commands/{name}", post(named_command))
         .route("/counts", get(counts))
         .route("/log", get(log))
         .route("/whoami", get(whoami))
         .route("/events", get(super::sse::events))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// A known path with the wrong method.
+pub(super) async fn method_not_allowed() -> ApiError {
+    ApiError::Request {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        detail: "this route does not take that method".into(),
+    }
 }
 
 /// `GET /healthz`: the process is up.
@@ -129,6 +139,27 @@ async fn command(Authed(ioc): Authed, ApiJson(env): ApiJson<Envelope>) -> ApiRes
     Ok(Json(ioc.execute(env).await?))
 }
 
+/// `POST /commands/{name}`: the command named in the path, its fields in the body
+/// (`POST /commands/claim {"case_id":"C0000007","expected_version":3}`).
+async fn named_command(
+    Authed(ioc): Authed,
+    Path(name): Path<String>,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult<Vec<Event>> {
+    require_write(&ioc)?;
+    let serde_json::Value::Object(mut fields) = body else {
+        return Err(ApiError::bad_request(
+            "the body must be a JSON object of the command's fields",
+        ));
+    };
+    fields.insert("command".into(), serde_json::Value::String(name));
+    let env: Envelope = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| ApiError::Request {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        detail: format!("not a valid command: {e}"),
+    })?;
+    Ok(Json(ioc.execute(env).await?))
+}
+
 async fn batch(Authed(ioc): Authed, ApiJson(envs): ApiJson<Vec<Envelope>>) -> ApiResult<Vec<BatchItem>> {
     require_write(&ioc)?;
     if envs.len() > PAGE_MAX {
@@ -154,7 +185,11 @@ async fn log(Authed(ioc): Authed, ApiQuery(q): ApiQuery<AfterQuery>) -> ApiResul
     if !(1..=PAGE_MAX).contains(&limit) {
         return Err(ApiError::bad_request(format!("limit: outside 1..={PAGE_MAX}")));
     }
-    Ok(Json(ioc.events_after(q.after.unwrap_or(0), limit).await?))
+    let after = q.after.unwrap_or(0);
+    if after > SEQ_MAX {
+        return Err(ApiError::bad_request(format!("after: beyond {SEQ_MAX}")));
+    }
+    Ok(Json(ioc.events_after(after, limit).await?))
 }
 
 async fn whoami(Authed(ioc): Authed) -> Json<Actor> {

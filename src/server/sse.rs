@@ -5,7 +5,7 @@ use super::AppState;
 use super::auth::Authed;
 use super::error::ApiError;
 use super::routes::ApiQuery;
-use crate::ioc::wire::AfterQuery;
+use crate::ioc::wire::{AfterQuery, SEQ_MAX};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -25,11 +25,13 @@ pub(super) async fn events(
             v.to_str()
                 .ok()
                 .and_then(|s| s.trim().parse::<u64>().ok())
+                .filter(|s| *s <= SEQ_MAX)
                 .ok_or_else(|| ApiError::bad_request("Last-Event-ID must be a sequence number"))?,
         ),
         None => None,
     };
     let after = match from_header.or(q.after) {
+        Some(a) if a > SEQ_MAX => return Err(ApiError::bad_request(format!("after: beyond {SEQ_MAX}"))),
         Some(a) => a,
         None => ioc.counts().await?.last_seq,
     };
