@@ -486,3 +486,83 @@ async fn named_command_routes() {
     let missing = post("claim", r#"{"case_id":"C9999999"}"#.into()).await.expect("send");
     assert_eq!(missing.status().as_u16(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_reconnects_and_resumes_after_a_restart() {
+    let h = Harness::start().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let first = tokio::spawn(serve(
+        listener,
+        AppState::new(h.local.clone(), RateLimit::default()),
+        async move {
+            let _ = rx.await;
+        },
+    ));
+    let r = RemoteIoc::connect(&format!("http://{addr}"), h.tokens.get("officer").cloned())
+        .await
+        .expect("connect");
+    assert_eq!(r.actor().name, "test-officer");
+    let last = r.counts().await.expect("counts").last_seq;
+    let mut events = Ioc::Remote(r.clone()).subscribe(last - 2);
+    assert_eq!(next_seq(&mut events).await, last - 1);
+    assert_eq!(next_seq(&mut events).await, last);
+    // Stop the server, write while it is down, start it again on the same address.
+    let _ = tx.send(());
+    first.await.expect("join").expect("serve");
+    let c = h
+        .local
+        .cases(CaseFilter {
+            limit: 1,
+            ..CaseFilter::default()
+        })
+        .await
+        .expect("cases")
+        .remove(0);
+    h.local.execute(note(&c.id, None)).await.expect("note");
+    let listener = tokio::net::TcpListener::bind(addr).await.expect("rebind");
+    let (_tx2, rx2) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(serve(
+        listener,
+        AppState::new(h.local.clone(), RateLimit::default()),
+        async move {
+            let _ = rx2.await;
+        },
+    ));
+    assert_eq!(
+        next_seq(&mut events).await,
+        last + 1,
+        "resumed without gap or duplicate"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limit_answers_429() {
+    let h = Harness::start().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let rate = RateLimit {
+        burst: 5.0,
+        per_second: 0.1,
+    };
+    let (_tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(serve(listener, AppState::new(h.local.clone(), rate), async move {
+        let _ = rx.await;
+    }));
+    let tok = h.tokens["viewer"].clone();
+    let mut codes = Vec::new();
+    for _ in 0..7 {
+        codes.push(status(&format!("{url}/api/v1/counts"), "GET", Some(&tok), None).await);
+    }
+    assert_eq!(codes, [200, 200, 200, 200, 200, 429, 429]);
+}
+
+async fn next_seq(rx: &mut tokio::sync::mpsc::Receiver<Result<iocdesk::domain::Event, IocError>>) -> u64 {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("in time")
+        .expect("open")
+        .expect("event")
+        .seq
+}

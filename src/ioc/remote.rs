@@ -44,6 +44,14 @@ impl RemoteIoc {
         })
     }
 
+    /// A client that has asked the server who its token is, so [`RemoteIoc::actor`] is right
+    /// (front ends that enable actions by role use this; [`RemoteIoc::new`] does no I/O).
+    pub async fn connect(base: &str, token: Option<String>) -> Result<Self, IocError> {
+        let mut me = RemoteIoc::new(base, token)?;
+        me.actor = me.whoami().await?;
+        Ok(me)
+    }
+
     /// The actor as far as this handle knows (see [`RemoteIoc::whoami`]).
     pub fn actor(&self) -> &Actor {
         &self.actor

@@ -98,3 +98,21 @@ impl FromRequestParts<AppState> for Authed {
         Ok(Authed(Ioc::Local(state.core.as_actor(info.actor()))))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_empties_and_refills() {
+        let l = Limiter::new(RateLimit {
+            burst: 3.0,
+            per_second: 20.0,
+        });
+        assert!((0..3).all(|_| l.take("a")));
+        assert!(!l.take("a"), "the burst is spent");
+        assert!(l.take("b"), "tokens have their own buckets");
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        assert!(l.take("a"), "refilled after a while");
+    }
+}
