@@ -566,3 +566,44 @@ async fn next_seq(rx: &mut tokio::sync::mpsc::Receiver<Result<iocdesk::domain::E
         .expect("event")
         .seq
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agency_tokens_see_only_their_cases_events() {
+    let h = Harness::start().await;
+    let admin = h.local_as("admin");
+    let all = admin.events_after(0, 1000).await.expect("log");
+    let unit = h.remote("unit");
+    let mine = unit.events_after(0, 1000).await.expect("log");
+    assert!(
+        !mine.is_empty() && mine.len() < all.len(),
+        "{} of {}",
+        mine.len(),
+        all.len()
+    );
+    let visible = |subject: String| {
+        let admin = admin.clone();
+        let agency = h.agency.clone();
+        async move {
+            let case_id = match admin.report(&subject).await {
+                Ok(d) => d.report.case_id,
+                Err(_) => Some(subject),
+            };
+            match case_id {
+                Some(c) => admin.case(&c).await.is_ok_and(|d| d.case.agencies.contains(&agency)),
+                None => false,
+            }
+        }
+    };
+    for e in &mine {
+        assert!(visible(e.data.subject().to_string()).await, "{} leaked", e.seq);
+    }
+    let mut rx = unit.subscribe(0);
+    for e in mine.iter().take(20) {
+        let got = tokio::time::timeout(Duration::from_secs(5), rx.recv())
+            .await
+            .expect("in time")
+            .expect("open")
+            .expect("event");
+        assert_eq!(&got, e);
+    }
+}

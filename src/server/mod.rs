@@ -5,6 +5,7 @@
 mod auth;
 pub mod error;
 mod routes;
+mod scope;
 mod sse;
 
 use crate::ioc::LocalIoc;

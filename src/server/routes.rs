@@ -180,7 +180,13 @@ async fn counts(Authed(ioc): Authed) -> ApiResult<crate::domain::query::Counts> 
     Ok(Json(ioc.counts().await?))
 }
 
-async fn log(Authed(ioc): Authed, ApiQuery(q): ApiQuery<AfterQuery>) -> ApiResult<Vec<Event>> {
+/// `GET /log?after=SEQ&limit=N`: a page of the event log (scoped tokens get their cases' events
+/// only, so a page may hold fewer than `limit` even before the end).
+async fn log(
+    Authed(ioc): Authed,
+    State(st): State<AppState>,
+    ApiQuery(q): ApiQuery<AfterQuery>,
+) -> ApiResult<Vec<Event>> {
     let limit = q.limit.unwrap_or(PAGE_MAX);
     if !(1..=PAGE_MAX).contains(&limit) {
         return Err(ApiError::bad_request(format!("limit: outside 1..={PAGE_MAX}")));
@@ -189,7 +195,11 @@ async fn log(Authed(ioc): Authed, ApiQuery(q): ApiQuery<AfterQuery>) -> ApiResul
     if after > SEQ_MAX {
         return Err(ApiError::bad_request(format!("after: beyond {SEQ_MAX}")));
     }
-    Ok(Json(ioc.events_after(after, limit).await?))
+    let events = ioc.events_after(after, limit).await?;
+    Ok(Json(match super::sse::scope_of(&ioc, &st) {
+        Some(mut s) => s.filter(events).await?,
+        None => events,
+    }))
 }
 
 async fn whoami(Authed(ioc): Authed) -> Json<Actor> {
