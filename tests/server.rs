@@ -1,129 +1,13 @@
 //! The server and the remote client together: contract (local == remote), authorization
-//! matrix, event-stream resume, and hostile bodies that must never get a 5xx.
+//! matrix, named command routes, and hostile bodies that must never get a 5xx.
 
-use chrono::{NaiveDate, Utc};
-use iocdesk::demo::seed::{SeedOptions, seed};
+mod common;
+
+use chrono::Utc;
+use common::*;
 use iocdesk::domain::query::{CaseFilter, ReportFilter};
-use iocdesk::domain::{Actor, Command, Envelope, Role};
-use iocdesk::ioc::{Ioc, IocError, LocalIoc, RemoteIoc};
-use iocdesk::server::{AppState, RateLimit, serve};
-use iocdesk::store::tokens::TokenInfo;
-use iocdesk::store::{Store, StoreConfig};
-use std::collections::HashMap;
-use std::time::Duration;
-
-struct Harness {
-    local: LocalIoc,
-    url: String,
-    tokens: HashMap<&'static str, String>,
-    agency: String,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-impl Harness {
-    async fn start() -> Harness {
-        let mut store = Store::open_in_memory(StoreConfig::default()).expect("store");
-        let o = SeedOptions {
-            reports: 300,
-            days: 30,
-            seed: 4,
-            until: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
-        };
-        seed(&mut store, &o).expect("seed");
-        let local = LocalIoc::new(store, Actor::new("tester", Role::Admin));
-        let first = local
-            .cases(CaseFilter {
-                limit: 50,
-                ..CaseFilter::default()
-            })
-            .await
-            .expect("cases")
-            .into_iter()
-            .next()
-            .expect("a case");
-        let agency = first.agencies[0].clone();
-        let mut tokens = HashMap::new();
-        let roles: [(&'static str, Role, Option<String>); 6] = [
-            ("viewer", Role::Viewer, None),
-            ("officer", Role::Officer, None),
-            ("supervisor", Role::Supervisor, None),
-            ("admin", Role::Admin, None),
-            ("intake", Role::Intake, None),
-            ("unit", Role::Officer, Some(agency.clone())),
-        ];
-        for (i, (key, role, ag)) in roles.into_iter().enumerate() {
-            let info = TokenInfo {
-                id: format!("t{i}"),
-                name: format!("test-{key}"),
-                role,
-                agency: ag,
-                created_at: Utc::now(),
-                expires_at: None,
-                revoked_at: None,
-            };
-            let secret = format!("secret-{key}");
-            local
-                .blocking(|s| s.create_token(&info, &secret))
-                .expect("lock")
-                .expect("token");
-            tokens.insert(key, secret);
-        }
-        let expired = TokenInfo {
-            id: "old".into(),
-            name: "old".into(),
-            role: Role::Admin,
-            agency: None,
-            created_at: Utc::now(),
-            expires_at: Some(Utc::now() - chrono::Duration::hours(1)),
-            revoked_at: None,
-        };
-        local
-            .blocking(|s| s.create_token(&expired, "secret-expired"))
-            .expect("lock")
-            .expect("token");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(local.clone(), RateLimit::default());
-        tokio::spawn(serve(listener, state, async move {
-            let _ = rx.await;
-        }));
-        Harness {
-            local,
-            url,
-            tokens,
-            agency,
-            _stop: tx,
-        }
-    }
-
-    fn remote(&self, key: &str) -> Ioc {
-        Ioc::Remote(RemoteIoc::new(&self.url, self.tokens.get(key).cloned()).expect("client"))
-    }
-
-    fn local_as(&self, key: &str) -> Ioc {
-        let (role, agency) = match key {
-            "viewer" => (Role::Viewer, None),
-            "unit" => (Role::Officer, Some(self.agency.clone())),
-            _ => (Role::Admin, None),
-        };
-        Ioc::Local(self.local.as_actor(Actor {
-            name: format!("test-{key}"),
-            role,
-            agency,
-        }))
-    }
-}
-
-fn note(subject: &str, version: Option<u64>) -> Envelope {
-    Envelope {
-        command: Command::AddNote {
-            subject: subject.into(),
-            text: "kiểm tra".into(),
-        },
-        expected_version: version,
-    }
-}
+use iocdesk::domain::{Command, Envelope};
+use iocdesk::ioc::{Ioc, IocError, RemoteIoc};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_answers_like_local() {
@@ -200,21 +84,6 @@ async fn commands_and_conflicts_match() {
         .expect("batch");
     assert!(batch[0].is_ok());
     assert!(batch[1].is_err());
-}
-
-async fn status(url: &str, method: &str, token: Option<&str>, body: Option<&str>) -> u16 {
-    let client = reqwest::Client::new();
-    let mut rb = match method {
-        "POST" => client.post(url),
-        _ => client.get(url),
-    };
-    if let Some(t) = token {
-        rb = rb.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        rb = rb.header("content-type", "application/json").body(b.to_string());
-    }
-    rb.send().await.expect("send").status().as_u16()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -311,40 +180,6 @@ async fn authorization_matrix() {
         h.remote("officer").counts().await,
         Err(IocError::Unauthorized(_))
     ));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn event_stream_resumes_and_follows() {
-    let h = Harness::start().await;
-    let r = h.remote("officer");
-    let mut rx = r.subscribe(10);
-    for want in 11..=13u64 {
-        let e = tokio::time::timeout(Duration::from_secs(5), rx.recv())
-            .await
-            .expect("in time")
-            .expect("open")
-            .expect("event");
-        assert_eq!(e.seq, want);
-    }
-    drop(rx);
-    let last = r.counts().await.expect("counts").last_seq;
-    let mut rx = r.subscribe(last);
-    let c = r
-        .cases(CaseFilter {
-            limit: 50,
-            ..CaseFilter::default()
-        })
-        .await
-        .expect("cases")
-        .remove(0);
-    r.execute(note(&c.id, None)).await.expect("note");
-    let e = tokio::time::timeout(Duration::from_secs(5), rx.recv())
-        .await
-        .expect("in time")
-        .expect("open")
-        .expect("event");
-    assert_eq!(e.seq, last + 1);
-    assert_eq!(e.actor, "test-officer");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -485,125 +320,4 @@ async fn named_command_routes() {
     assert_eq!(arr.status().as_u16(), 400);
     let missing = post("claim", r#"{"case_id":"C9999999"}"#.into()).await.expect("send");
     assert_eq!(missing.status().as_u16(), 404);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn client_reconnects_and_resumes_after_a_restart() {
-    let h = Harness::start().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let first = tokio::spawn(serve(
-        listener,
-        AppState::new(h.local.clone(), RateLimit::default()),
-        async move {
-            let _ = rx.await;
-        },
-    ));
-    let r = RemoteIoc::connect(&format!("http://{addr}"), h.tokens.get("officer").cloned())
-        .await
-        .expect("connect");
-    assert_eq!(r.actor().name, "test-officer");
-    let last = r.counts().await.expect("counts").last_seq;
-    let mut events = Ioc::Remote(r.clone()).subscribe(last - 2);
-    assert_eq!(next_seq(&mut events).await, last - 1);
-    assert_eq!(next_seq(&mut events).await, last);
-    // Stop the server, write while it is down, start it again on the same address.
-    let _ = tx.send(());
-    first.await.expect("join").expect("serve");
-    let c = h
-        .local
-        .cases(CaseFilter {
-            limit: 1,
-            ..CaseFilter::default()
-        })
-        .await
-        .expect("cases")
-        .remove(0);
-    h.local.execute(note(&c.id, None)).await.expect("note");
-    let listener = tokio::net::TcpListener::bind(addr).await.expect("rebind");
-    let (_tx2, rx2) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(serve(
-        listener,
-        AppState::new(h.local.clone(), RateLimit::default()),
-        async move {
-            let _ = rx2.await;
-        },
-    ));
-    assert_eq!(
-        next_seq(&mut events).await,
-        last + 1,
-        "resumed without gap or duplicate"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rate_limit_answers_429() {
-    let h = Harness::start().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    let rate = RateLimit {
-        burst: 5.0,
-        per_second: 0.1,
-    };
-    let (_tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(serve(listener, AppState::new(h.local.clone(), rate), async move {
-        let _ = rx.await;
-    }));
-    let tok = h.tokens["viewer"].clone();
-    let mut codes = Vec::new();
-    for _ in 0..7 {
-        codes.push(status(&format!("{url}/api/v1/counts"), "GET", Some(&tok), None).await);
-    }
-    assert_eq!(codes, [200, 200, 200, 200, 200, 429, 429]);
-}
-
-async fn next_seq(rx: &mut tokio::sync::mpsc::Receiver<Result<iocdesk::domain::Event, IocError>>) -> u64 {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("in time")
-        .expect("open")
-        .expect("event")
-        .seq
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn agency_tokens_see_only_their_cases_events() {
-    let h = Harness::start().await;
-    let admin = h.local_as("admin");
-    let all = admin.events_after(0, 1000).await.expect("log");
-    let unit = h.remote("unit");
-    let mine = unit.events_after(0, 1000).await.expect("log");
-    assert!(
-        !mine.is_empty() && mine.len() < all.len(),
-        "{} of {}",
-        mine.len(),
-        all.len()
-    );
-    let visible = |subject: String| {
-        let admin = admin.clone();
-        let agency = h.agency.clone();
-        async move {
-            let case_id = match admin.report(&subject).await {
-                Ok(d) => d.report.case_id,
-                Err(_) => Some(subject),
-            };
-            match case_id {
-                Some(c) => admin.case(&c).await.is_ok_and(|d| d.case.agencies.contains(&agency)),
-                None => false,
-            }
-        }
-    };
-    for e in &mine {
-        assert!(visible(e.data.subject().to_string()).await, "{} leaked", e.seq);
-    }
-    let mut rx = unit.subscribe(0);
-    for e in mine.iter().take(20) {
-        let got = tokio::time::timeout(Duration::from_secs(5), rx.recv())
-            .await
-            .expect("in time")
-            .expect("open")
-            .expect("event");
-        assert_eq!(&got, e);
-    }
 }
