@@ -13,6 +13,9 @@ use serde::de::DeserializeOwned;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+/// How often a rate-limited request is tried again.
+const RETRIES: usize = 3;
+
 /// A handle on a server, acting as the actor its token names.
 #[derive(Clone)]
 pub struct RemoteIoc {
@@ -82,7 +85,33 @@ impl RemoteIoc {
     }
 
     async fn send<T: DeserializeOwned>(&self, rb: RequestBuilder) -> Result<T, IocError> {
-        let resp = self.auth(rb).send().await.map_err(|e| self.net_error(e))?;
+        let rb = self.auth(rb);
+        let mut resp = rb
+            .try_clone()
+            .ok_or_else(|| IocError::Internal("unrepeatable request".into()))?
+            .send()
+            .await
+            .map_err(|e| self.net_error(e))?;
+        // A rate-limited request is retried a few times after the server's Retry-After.
+        for _ in 0..RETRIES {
+            if resp.status() != StatusCode::TOO_MANY_REQUESTS {
+                break;
+            }
+            let wait = resp
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(1)
+                .min(10);
+            tokio::time::sleep(Duration::from_secs(wait)).await;
+            resp = rb
+                .try_clone()
+                .ok_or_else(|| IocError::Internal("unrepeatable request".into()))?
+                .send()
+                .await
+                .map_err(|e| self.net_error(e))?;
+        }
         let status = resp.status();
         if status.is_success() {
             return resp

@@ -53,7 +53,21 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", routes::api())
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Logs each request's method, path, status and duration (never its headers: they hold tokens).
+async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let t = std::time::Instant::now();
+    let resp = next.run(req).await;
+    tracing::info!(
+        "{method} {path} {} {:.1}ms",
+        resp.status().as_u16(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    resp
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then ends the event streams and
