@@ -158,7 +158,7 @@ impl RemoteIoc {
         let mut out: Vec<Report> = Vec::new();
         while out.len() < f.limit {
             let want = (f.limit - out.len()).min(PAGE_MAX);
-            let q = ReportQuery::from_filter(&f, f.offset + out.len(), want);
+            let q = ReportQuery::from_filter(&f, f.offset.saturating_add(out.len()), want);
             let page: Vec<Report> = self.send(self.client.get(self.url("/reports")).query(&q)).await?;
             let done = page.len() < want;
             out.extend(page);
@@ -187,7 +187,7 @@ impl RemoteIoc {
         let mut out: Vec<Case> = Vec::new();
         while out.len() < f.limit {
             let want = (f.limit - out.len()).min(PAGE_MAX);
-            let q = CaseQuery::from_filter(&f, f.offset + out.len(), want);
+            let q = CaseQuery::from_filter(&f, f.offset.saturating_add(out.len()), want);
             let page: Vec<Case> = self.send(self.client.get(self.url("/cases")).query(&q)).await?;
             let done = page.len() < want;
             out.extend(page);
