@@ -440,7 +440,11 @@ fn subscribe_replays_then_follows_live() {
                 break;
             }
         }
-        assert_eq!(seen, (2..=seen.len() as u64 + 1).collect::<Vec<_>>(), "everything after seq 1, in order");
+        assert_eq!(
+            seen,
+            (2..=seen.len() as u64 + 1).collect::<Vec<_>>(),
+            "everything after seq 1, in order"
+        );
         ioc.execute(Command::Claim { case_id: case.clone() }.into())
             .await
             .unwrap();

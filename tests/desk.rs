@@ -29,7 +29,9 @@ async fn ioc() -> Ioc {
     };
     seed(&mut store, &o).expect("seed");
     let ioc = Ioc::Local(LocalIoc::new(store, Actor::new("test", Role::Admin)));
-    let Ioc::Local(l) = &ioc;
+    let Ioc::Local(l) = &ioc else {
+        unreachable!("the test core is local")
+    };
     for i in 0..6 {
         l.submit(NewReport {
             text: format!("Đèn đường hỏng trước nhà zzdesk{i}"),
@@ -212,7 +214,9 @@ async fn conflict_is_shown_plainly() {
     drive(&ioc, &mut app, "2 / zzdesk <Enter>", 120, 40).await;
     let r = app.selected_report().expect("selected").clone();
     // Another officer verifies it first; our row still carries the old version.
-    let Ioc::Local(l) = &ioc;
+    let Ioc::Local(l) = &ioc else {
+        unreachable!("the test core is local")
+    };
     let other = Ioc::Local(l.as_actor(Actor::new("lan", Role::Officer)));
     other
         .execute(Envelope {

@@ -142,8 +142,8 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
     } else {
         a.file.clone()
     };
-    let ioc = env.ioc()?;
-    let crate::ioc::Ioc::Local(local) = &ioc;
+    let local = &env.local_ioc()?;
+    let ioc = crate::ioc::Ioc::Local(local.clone());
     // Pass 1: validate, and find ids that repeat or already exist.
     let mut errors: Vec<LineError> = Vec::new();
     let mut good = 0usize;
@@ -244,8 +244,8 @@ pub async fn export(a: ExportArgs, env: &Env) -> anyhow::Result<i32> {
     if a.filter.filters.limit == 50 {
         filter.limit = crate::domain::query::MAX_PAGE;
     }
-    let ioc = env.ioc()?;
-    let crate::ioc::Ioc::Local(local) = &ioc;
+    let local = &env.local_ioc()?;
+    let ioc = crate::ioc::Ioc::Local(local.clone());
     let actor = ioc.actor().clone();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());

@@ -5,10 +5,12 @@ mod data;
 mod demo;
 mod list;
 pub mod output;
+mod serve;
+mod token;
 mod triage;
 
 use crate::domain::{Actor, Role};
-use crate::ioc::{Ioc, IocError, LocalIoc};
+use crate::ioc::{Ioc, IocError, LocalIoc, RemoteIoc};
 use crate::settings::{FileSettings, Paths};
 use crate::store::{Store, StoreConfig};
 use clap::{Args, Parser, Subcommand};
@@ -59,6 +61,18 @@ pub struct Global {
     /// Open an empty store instead of seeding the demo city on first run.
     #[arg(long, global = true)]
     pub no_demo: bool,
+    /// Work on a server (`iocdesk serve`) instead of the local store.
+    #[arg(long, global = true, env = "IOCDESK_REMOTE", value_name = "URL")]
+    pub remote: Option<String>,
+    /// Bearer token for --remote (see `iocdesk token create`).
+    #[arg(
+        long,
+        global = true,
+        env = "IOCDESK_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
 }
 
 /// The commands.
@@ -103,6 +117,17 @@ pub enum Cmd {
         after_help = "Examples:\n  iocdesk triage --status new --query rac --verify --forward hepco --dry-run\n  iocdesk triage --status new --merge-duplicates --yes\n  iocdesk triage --ids ids.txt --reject spam --yes --output json\n  iocdesk triage eval labelled.ndjson --output json"
     )]
     Triage(triage::TriageArgs),
+    /// Serve the store over HTTP: JSON API, event stream, bearer tokens.
+    #[command(
+        after_help = "Examples:\n  iocdesk serve --listen 0.0.0.0:8080\n  iocdesk token create --role officer --name lan"
+    )]
+    Serve(serve::ServeArgs),
+    /// API tokens for `serve`: create, list, revoke.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk token create --role viewer --name wall --expires 30d\n  iocdesk token revoke 1a2b3c4d"
+    )]
+    Token(token::TokenCmd),
     /// Print the config, data, state and log paths.
     #[command(after_help = "Example:\n  iocdesk paths --output json")]
     Paths,
@@ -148,14 +173,29 @@ impl Env {
     }
 
     /// Opens the embedded store.
+    /// Refuses `--remote`: import, export, admin, demo seed, serve and token need the store itself.
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        if let Some(url) = &self.global.remote {
+            return Err(Usage(format!(
+                "this command needs the local store (--data-dir), not --remote {url}"
+            ))
+            .into());
+        }
         Store::open_dir(&self.paths.data_dir, self.store_config())
             .map_err(|e| anyhow::anyhow!("cannot open the store in {}: {e}", self.paths.data_dir.display()))
     }
 
-    /// Opens the core handle.
+    /// Opens the core handle: the server named by `--remote`, else the local store.
     pub fn ioc(&self) -> anyhow::Result<Ioc> {
-        Ok(Ioc::Local(LocalIoc::new(self.open_store()?, self.actor())))
+        match &self.global.remote {
+            Some(url) => Ok(Ioc::Remote(RemoteIoc::new(url, self.global.token.clone())?)),
+            None => Ok(Ioc::Local(self.local_ioc()?)),
+        }
+    }
+
+    /// Opens the local core, refusing `--remote` for commands that need the store itself.
+    pub fn local_ioc(&self) -> anyhow::Result<LocalIoc> {
+        Ok(LocalIoc::new(self.open_store()?, self.actor()))
     }
 }
 
@@ -169,6 +209,8 @@ pub async fn run(cmd: Cmd, env: Env) -> anyhow::Result<i32> {
         Cmd::Demo(c) => demo::run(c, &env).await,
         Cmd::Admin(c) => admin::run(c, &env).await,
         Cmd::Triage(a) => triage::run(a, &env).await,
+        Cmd::Serve(a) => serve::run(a, &env).await,
+        Cmd::Token(c) => token::run(c, &env).await,
         Cmd::Paths => paths(&env),
     }
 }
@@ -223,8 +265,10 @@ pub async fn desk(env: Env) -> anyhow::Result<i32> {
     let fresh = !Store::exists_in(&env.paths.data_dir);
     let ioc = env.ioc()?;
     let mut demo = false;
-    if fresh && !env.global.no_demo {
-        let Ioc::Local(local) = &ioc;
+    if fresh
+        && !env.global.no_demo
+        && let Ioc::Local(local) = &ioc
+    {
         let o = crate::demo::seed::SeedOptions {
             reports: 5000,
             days: 90,

@@ -86,7 +86,10 @@ async fn progress_one(ioc: &Ioc, r: &mut Rng, bank: &TextBank) -> Result<(), Ioc
         role: Role::Officer,
         agency: Some(agency),
     };
-    let Ioc::Local(local) = ioc;
+    // A remote handle acts only as its token's actor, so it cannot play the agency's part.
+    let Ioc::Local(local) = ioc else {
+        return Ok(());
+    };
     let as_unit = Ioc::Local(LocalIoc::as_actor(local, unit));
     let cmd = match c.state {
         CaseState::Forwarded => Command::Acknowledge {
@@ -128,7 +131,8 @@ async fn heartbeat(ioc: &Ioc, r: &mut Rng) -> Result<(), IocError> {
         (Degraded, _) => (Offline, "no answer to RTSP OPTIONS"),
         (_, _) => (Degraded, "service answers, stream missing"),
     };
-    let Ioc::Local(local) = ioc;
+    // Only the embedded core can act as the system; a remote desk leaves cameras to the server.
+    let Ioc::Local(local) = ioc else { return Ok(()) };
     let system = Ioc::Local(local.as_actor(Actor::system()));
     let cmd = Command::SetCameraState {
         id: cam.id.clone(),

@@ -2,9 +2,12 @@
 //! The desk, the CLI and the server never touch SQL or HTTP themselves.
 
 mod local;
+mod remote;
+pub mod wire;
 
 pub use local::LocalIoc;
 pub(crate) use local::redact as local_redact;
+pub use remote::RemoteIoc;
 
 use crate::domain::query::{CaseFilter, Counts, ReportFilter};
 use crate::domain::{Actor, Case, DomainError, Envelope, Event, NewReport, Note, Report};
@@ -120,6 +123,8 @@ pub enum Connection {
 pub enum Ioc {
     /// The embedded store.
     Local(LocalIoc),
+    /// A server (`iocdesk serve`).
+    Remote(RemoteIoc),
 }
 
 impl Ioc {
@@ -127,6 +132,7 @@ impl Ioc {
     pub fn actor(&self) -> &Actor {
         match self {
             Ioc::Local(l) => l.actor(),
+            Ioc::Remote(r) => r.actor(),
         }
     }
 
@@ -134,6 +140,7 @@ impl Ioc {
     pub fn connection(&self) -> Connection {
         match self {
             Ioc::Local(l) => Connection::Local(l.label()),
+            Ioc::Remote(r) => Connection::Remote(r.label()),
         }
     }
 
@@ -141,6 +148,7 @@ impl Ioc {
     pub async fn execute(&self, env: Envelope) -> Result<Vec<Event>, IocError> {
         match self {
             Ioc::Local(l) => l.execute(env).await,
+            Ioc::Remote(r) => r.execute(env).await,
         }
     }
 
@@ -148,6 +156,7 @@ impl Ioc {
     pub async fn execute_many(&self, envs: Vec<Envelope>) -> Result<Vec<Result<Vec<Event>, IocError>>, IocError> {
         match self {
             Ioc::Local(l) => l.execute_many(envs).await,
+            Ioc::Remote(r) => r.execute_many(envs).await,
         }
     }
 
@@ -160,6 +169,7 @@ impl Ioc {
     ) -> Result<Vec<Result<Vec<Event>, IocError>>, IocError> {
         match self {
             Ioc::Local(l) => l.execute_groups(groups, dry_run).await,
+            Ioc::Remote(r) => r.execute_groups(groups, dry_run).await,
         }
     }
 
@@ -189,6 +199,18 @@ impl Ioc {
                 )
                 .await
             }
+            Ioc::Remote(r) => {
+                let q = wire::MasterQuery {
+                    category: category.to_string(),
+                    lat,
+                    lon,
+                    before,
+                    except: except.to_string(),
+                    radius_m,
+                    days,
+                };
+                r.find_master(&q).await
+            }
         }
     }
 
@@ -196,6 +218,7 @@ impl Ioc {
     pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
         match self {
             Ioc::Local(l) => l.submit(n).await,
+            Ioc::Remote(r) => r.submit(n).await,
         }
     }
 
@@ -203,6 +226,7 @@ impl Ioc {
     pub async fn reports(&self, f: ReportFilter) -> Result<Vec<Report>, IocError> {
         match self {
             Ioc::Local(l) => l.reports(f).await,
+            Ioc::Remote(r) => r.reports(f).await,
         }
     }
 
@@ -210,6 +234,7 @@ impl Ioc {
     pub async fn count_reports(&self, f: ReportFilter) -> Result<u64, IocError> {
         match self {
             Ioc::Local(l) => l.count_reports(f).await,
+            Ioc::Remote(r) => r.count_reports(f).await,
         }
     }
 
@@ -217,6 +242,7 @@ impl Ioc {
     pub async fn report(&self, id: &str) -> Result<ReportDetail, IocError> {
         match self {
             Ioc::Local(l) => l.report(id).await,
+            Ioc::Remote(r) => r.report(id).await,
         }
     }
 
@@ -224,6 +250,7 @@ impl Ioc {
     pub async fn cases(&self, f: CaseFilter) -> Result<Vec<Case>, IocError> {
         match self {
             Ioc::Local(l) => l.cases(f).await,
+            Ioc::Remote(r) => r.cases(f).await,
         }
     }
 
@@ -231,6 +258,7 @@ impl Ioc {
     pub async fn count_cases(&self, f: CaseFilter) -> Result<u64, IocError> {
         match self {
             Ioc::Local(l) => l.count_cases(f).await,
+            Ioc::Remote(r) => r.count_cases(f).await,
         }
     }
 
@@ -238,6 +266,7 @@ impl Ioc {
     pub async fn case(&self, id: &str) -> Result<CaseDetail, IocError> {
         match self {
             Ioc::Local(l) => l.case(id).await,
+            Ioc::Remote(r) => r.case(id).await,
         }
     }
 
@@ -245,6 +274,7 @@ impl Ioc {
     pub async fn cameras(&self) -> Result<Vec<crate::domain::Camera>, IocError> {
         match self {
             Ioc::Local(l) => l.cameras().await,
+            Ioc::Remote(r) => r.cameras().await,
         }
     }
 
@@ -252,6 +282,7 @@ impl Ioc {
     pub async fn counts(&self) -> Result<Counts, IocError> {
         match self {
             Ioc::Local(l) => l.counts().await,
+            Ioc::Remote(r) => r.counts().await,
         }
     }
 
@@ -259,6 +290,7 @@ impl Ioc {
     pub async fn events_after(&self, seq: u64, limit: usize) -> Result<Vec<Event>, IocError> {
         match self {
             Ioc::Local(l) => l.events_after(seq, limit).await,
+            Ioc::Remote(r) => r.events_after(seq, limit).await,
         }
     }
 
@@ -267,6 +299,7 @@ impl Ioc {
     pub fn subscribe(&self, after_seq: u64) -> tokio::sync::mpsc::Receiver<Result<Event, IocError>> {
         match self {
             Ioc::Local(l) => l.subscribe(after_seq),
+            Ioc::Remote(r) => r.subscribe(after_seq),
         }
     }
 }

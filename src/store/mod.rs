@@ -8,6 +8,7 @@ mod query;
 mod replay;
 pub mod rows;
 pub mod schema;
+pub mod tokens;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::lifecycle::{self, Context, DomainError, View};

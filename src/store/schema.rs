@@ -123,6 +123,19 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sightings_key ON sightings(plate_key);
     "#,
+    // 4: API tokens for `iocdesk serve` (not made from the log: never rebuilt or verified).
+    r#"
+    CREATE TABLE tokens (
+        id          TEXT PRIMARY KEY,
+        hash        TEXT NOT NULL UNIQUE,
+        name        TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        agency      TEXT,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT,
+        revoked_at  TEXT
+    );
+    "#,
 ];
 
 /// The read tables, in the order `admin verify` compares them, with their key columns.

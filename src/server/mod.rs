@@ -1,0 +1,86 @@
+//! The HTTP server: the same core over JSON under `/api/v1/`, an SSE event stream with
+//! `Last-Event-ID` resume, and bearer tokens with roles. [`router`] builds the app and [`serve`]
+//! runs it until a shutdown future completes, so tests can bind `127.0.0.1:0`.
+
+mod auth;
+pub mod error;
+mod routes;
+mod scope;
+mod sse;
+
+use crate::ioc::LocalIoc;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use auth::RateLimit;
+
+/// The largest request body accepted (larger ones get 413).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// What every handler shares: the core, the rate limiter and the shutdown signal.
+#[derive(Clone)]
+pub struct AppState {
+    core: LocalIoc,
+    limiter: Arc<auth::Limiter>,
+    stop: Arc<watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// Serves `core` (its own actor is never used: every request acts as its token's actor).
+    pub fn new(core: LocalIoc, rate: RateLimit) -> Self {
+        AppState {
+            core,
+            limiter: Arc::new(auth::Limiter::new(rate)),
+            stop: Arc::new(watch::channel(false).0),
+        }
+    }
+
+    /// Ends every open event stream, so a graceful shutdown does not wait on them.
+    pub fn stop_streams(&self) {
+        self.stop.send_replace(true);
+    }
+}
+
+/// The application: health probes and the API.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", axum::routing::get(routes::healthz))
+        .route("/readyz", axum::routing::get(routes::readyz))
+        .nest("/api/v1", routes::api())
+        .fallback(routes::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// Logs each request's method, path, status and duration (never its headers: they hold tokens).
+async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let t = std::time::Instant::now();
+    let resp = next.run(req).await;
+    tracing::info!(
+        "{method} {path} {} {:.1}ms",
+        resp.status().as_u16(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    resp
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then ends the event streams and
+/// finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state.clone());
+    let graceful = async move {
+        shutdown.await;
+        state.stop_streams();
+    };
+    axum::serve(listener, app).with_graceful_shutdown(graceful).await
+}

@@ -1,0 +1,246 @@
+//! The JSON routes under `/api/v1/` and the health probes.
+
+use super::AppState;
+use super::auth::Authed;
+use super::error::ApiError;
+use crate::domain::{Actor, Envelope, Event, NewReport, Report};
+use crate::ioc::wire::{AfterQuery, BatchItem, CaseQuery, CountOut, PAGE_MAX, Problem, ReportQuery, SEQ_MAX};
+use crate::ioc::{CaseDetail, Ioc, IocError, ReportDetail};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+
+/// A JSON body whose rejections are problem documents.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
+    }
+}
+
+/// A query string whose rejections are problem documents.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiQuery(
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?.0,
+        ))
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// The routes below `/api/v1`.
+pub(super) fn api() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(list_reports).post(submit))
+        .route("/reports/count", get(count_reports))
+        .route("/reports/{id}", get(show_report))
+        .route("/cases", get(list_cases))
+        .route("/cases/count", get(count_cases))
+        .route("/cases/{id}", get(show_case))
+        .route("/commands", post(command))
+        .route("/commands/batch", post(batch))
+        .route("/commands/groups", post(groups))
+        .route("/reports/master", get(master))
+        .route("/cameras", get(cameras))
+        .route("/commands/{name}", post(named_command))
+        .route("/counts", get(counts))
+        .route("/log", get(log))
+        .route("/whoami", get(whoami))
+        .route("/events", get(super::sse::events))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// A known path with the wrong method.
+pub(super) async fn method_not_allowed() -> ApiError {
+    ApiError::Request {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        detail: "this route does not take that method".into(),
+    }
+}
+
+/// `GET /healthz`: the process is up.
+pub(super) async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// `GET /readyz`: the store answers.
+pub(super) async fn readyz(State(st): State<AppState>) -> Response {
+    match st.core.counts().await {
+        Ok(_) => "ready\n".into_response(),
+        Err(e) => {
+            tracing::warn!("not ready: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "not ready\n").into_response()
+        }
+    }
+}
+
+/// Any unknown path.
+pub(super) async fn not_found() -> ApiError {
+    ApiError::Ioc(IocError::NotFound("no such route".into()))
+}
+
+/// Refuses read-only actors before any work is done.
+fn require_write(ioc: &Ioc) -> Result<(), ApiError> {
+    if ioc.actor().role.can_write() {
+        Ok(())
+    } else {
+        Err(IocError::Forbidden(format!("{} is read-only (viewer)", ioc.actor().name)).into())
+    }
+}
+
+async fn list_reports(Authed(ioc): Authed, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<Vec<Report>> {
+    let f = q.to_filter().map_err(ApiError::bad_request)?;
+    Ok(Json(ioc.reports(f).await?))
+}
+
+async fn count_reports(Authed(ioc): Authed, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<CountOut> {
+    let f = q.to_filter().map_err(ApiError::bad_request)?;
+    Ok(Json(CountOut {
+        count: ioc.count_reports(f).await?,
+    }))
+}
+
+async fn show_report(Authed(ioc): Authed, Path(id): Path<String>) -> ApiResult<ReportDetail> {
+    Ok(Json(ioc.report(&id).await?))
+}
+
+async fn submit(Authed(ioc): Authed, ApiJson(n): ApiJson<NewReport>) -> Result<Response, ApiError> {
+    require_write(&ioc)?;
+    let r = ioc.submit(n).await?;
+    Ok((StatusCode::CREATED, Json(r)).into_response())
+}
+
+async fn list_cases(Authed(ioc): Authed, ApiQuery(q): ApiQuery<CaseQuery>) -> ApiResult<Vec<crate::domain::Case>> {
+    let f = q.to_filter().map_err(ApiError::bad_request)?;
+    Ok(Json(ioc.cases(f).await?))
+}
+
+async fn count_cases(Authed(ioc): Authed, ApiQuery(q): ApiQuery<CaseQuery>) -> ApiResult<CountOut> {
+    let f = q.to_filter().map_err(ApiError::bad_request)?;
+    Ok(Json(CountOut {
+        count: ioc.count_cases(f).await?,
+    }))
+}
+
+async fn show_case(Authed(ioc): Authed, Path(id): Path<String>) -> ApiResult<CaseDetail> {
+    Ok(Json(ioc.case(&id).await?))
+}
+
+async fn command(Authed(ioc): Authed, ApiJson(env): ApiJson<Envelope>) -> ApiResult<Vec<Event>> {
+    require_write(&ioc)?;
+    Ok(Json(ioc.execute(env).await?))
+}
+
+/// `POST /commands/{name}`: the command named in the path, its fields in the body
+/// (`POST /commands/claim {"case_id":"C0000007","expected_version":3}`).
+async fn named_command(
+    Authed(ioc): Authed,
+    Path(name): Path<String>,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> ApiResult<Vec<Event>> {
+    require_write(&ioc)?;
+    let serde_json::Value::Object(mut fields) = body else {
+        return Err(ApiError::bad_request(
+            "the body must be a JSON object of the command's fields",
+        ));
+    };
+    fields.insert("command".into(), serde_json::Value::String(name));
+    let env: Envelope = serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| ApiError::Request {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        detail: format!("not a valid command: {e}"),
+    })?;
+    Ok(Json(ioc.execute(env).await?))
+}
+
+async fn batch(Authed(ioc): Authed, ApiJson(envs): ApiJson<Vec<Envelope>>) -> ApiResult<Vec<BatchItem>> {
+    require_write(&ioc)?;
+    if envs.len() > PAGE_MAX {
+        return Err(ApiError::bad_request(format!("at most {PAGE_MAX} commands per batch")));
+    }
+    let out = ioc.execute_many(envs).await?;
+    Ok(Json(
+        out.into_iter()
+            .map(|r| match r {
+                Ok(ev) => BatchItem::Ok(ev),
+                Err(e) => BatchItem::Err(Problem::from_error(&e)),
+            })
+            .collect(),
+    ))
+}
+
+async fn counts(Authed(ioc): Authed) -> ApiResult<crate::domain::query::Counts> {
+    Ok(Json(ioc.counts().await?))
+}
+
+/// `GET /log?after=SEQ&limit=N`: a page of the event log (scoped tokens get their cases' events
+/// only, so a page may hold fewer than `limit` even before the end).
+async fn log(
+    Authed(ioc): Authed,
+    State(st): State<AppState>,
+    ApiQuery(q): ApiQuery<AfterQuery>,
+) -> ApiResult<Vec<Event>> {
+    let limit = q.limit.unwrap_or(PAGE_MAX);
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(ApiError::bad_request(format!("limit: outside 1..={PAGE_MAX}")));
+    }
+    let after = q.after.unwrap_or(0);
+    if after > SEQ_MAX {
+        return Err(ApiError::bad_request(format!("after: beyond {SEQ_MAX}")));
+    }
+    let events = ioc.events_after(after, limit).await?;
+    Ok(Json(match super::sse::scope_of(&ioc, &st) {
+        Some(mut s) => s.filter(events).await?,
+        None => events,
+    }))
+}
+
+async fn whoami(Authed(ioc): Authed) -> Json<Actor> {
+    Json(ioc.actor().clone())
+}
+
+/// `POST /commands/groups`: groups of commands, each whole or not at all; `dry_run` rolls back.
+async fn groups(Authed(ioc): Authed, ApiJson(g): ApiJson<crate::ioc::wire::GroupsIn>) -> ApiResult<Vec<BatchItem>> {
+    require_write(&ioc)?;
+    if g.groups.len() > PAGE_MAX {
+        return Err(ApiError::bad_request(format!("at most {PAGE_MAX} groups per request")));
+    }
+    let out = ioc.execute_groups(g.groups, g.dry_run).await?;
+    Ok(Json(
+        out.into_iter()
+            .map(|r| match r {
+                Ok(ev) => BatchItem::Ok(ev),
+                Err(e) => BatchItem::Err(Problem::from_error(&e)),
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /reports/master`: the open report a duplicate would join, or `null`.
+async fn master(
+    Authed(ioc): Authed,
+    ApiQuery(q): ApiQuery<crate::ioc::wire::MasterQuery>,
+) -> ApiResult<Option<Report>> {
+    if !(0.0..=5000.0).contains(&q.radius_m) || !(0..=365).contains(&q.days) {
+        return Err(ApiError::bad_request("radius_m is 0..=5000 and days 0..=365"));
+    }
+    Ok(Json(
+        ioc.find_master(&q.category, q.lat, q.lon, q.before, &q.except, q.radius_m, q.days)
+            .await?,
+    ))
+}
+
+/// `GET /cameras`: every camera, by site.
+async fn cameras(Authed(ioc): Authed) -> ApiResult<Vec<crate::domain::Camera>> {
+    Ok(Json(ioc.cameras().await?))
+}
