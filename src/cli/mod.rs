@@ -5,7 +5,9 @@ mod data;
 mod demo;
 mod list;
 pub mod output;
+mod report;
 mod serve;
+mod shell;
 mod token;
 mod triage;
 
@@ -128,6 +130,22 @@ pub enum Cmd {
         after_help = "Examples:\n  iocdesk token create --role viewer --name wall --expires 30d\n  iocdesk token revoke 1a2b3c4d"
     )]
     Token(token::TokenCmd),
+    /// The digital report for a day, week or month, from the data itself.
+    #[command(
+        after_help = "Examples:\n  iocdesk report daily --date 2026-11-20\n  iocdesk report weekly --format csv > week.csv\n  iocdesk report monthly --format json"
+    )]
+    Report(report::ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  iocdesk completions bash > /etc/bash_completion.d/iocdesk\n  iocdesk completions zsh > ~/.zfunc/_iocdesk"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  iocdesk man | man -l -")]
+    Man,
     /// Print the config, data, state and log paths.
     #[command(after_help = "Example:\n  iocdesk paths --output json")]
     Paths,
@@ -211,6 +229,9 @@ pub async fn run(cmd: Cmd, env: Env) -> anyhow::Result<i32> {
         Cmd::Triage(a) => triage::run(a, &env).await,
         Cmd::Serve(a) => serve::run(a, &env).await,
         Cmd::Token(c) => token::run(c, &env).await,
+        Cmd::Report(a) => report::run(a, &env).await,
+        Cmd::Completions { shell } => shell::completions(shell),
+        Cmd::Man => shell::man(),
         Cmd::Paths => paths(&env),
     }
 }

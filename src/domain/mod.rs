@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod command;
+pub mod digest;
 pub mod event;
 pub mod lifecycle;
 pub mod lunar;

@@ -250,6 +250,16 @@ impl LocalIoc {
         self.with(|s, _| Ok(s.list_cameras()?)).await
     }
 
+    /// The periodic report for `[from, to)`.
+    pub async fn period_report(
+        &self,
+        period: String,
+        from: chrono::DateTime<Utc>,
+        to: chrono::DateTime<Utc>,
+    ) -> Result<crate::domain::digest::PeriodReport, IocError> {
+        self.with(move |s, _| Ok(s.period_report(&period, from, to)?)).await
+    }
+
     /// Counts for the status bar.
     pub async fn counts(&self) -> Result<Counts, IocError> {
         self.with(|s, _| Ok(s.counts(Utc::now())?)).await

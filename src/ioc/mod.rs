@@ -278,6 +278,26 @@ impl Ioc {
         }
     }
 
+    /// The periodic report (`daily`, `weekly`, `monthly`) for `[from, to)`.
+    pub async fn period_report(
+        &self,
+        period: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::domain::digest::PeriodReport, IocError> {
+        match self {
+            Ioc::Local(l) => l.period_report(period.to_string(), from, to).await,
+            Ioc::Remote(r) => {
+                r.period_report(&wire::PeriodQuery {
+                    period: period.to_string(),
+                    from,
+                    to,
+                })
+                .await
+            }
+        }
+    }
+
     /// Counts for the status bar.
     pub async fn counts(&self) -> Result<Counts, IocError> {
         match self {

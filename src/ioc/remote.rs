@@ -176,6 +176,14 @@ impl RemoteIoc {
         self.send(self.client.get(self.url("/reports/master")).query(q)).await
     }
 
+    /// The periodic report.
+    pub async fn period_report(
+        &self,
+        q: &super::wire::PeriodQuery,
+    ) -> Result<crate::domain::digest::PeriodReport, IocError> {
+        self.send(self.client.get(self.url("/report")).query(q)).await
+    }
+
     /// Every camera.
     pub async fn cameras(&self) -> Result<Vec<crate::domain::Camera>, IocError> {
         self.send(self.client.get(self.url("/cameras"))).await

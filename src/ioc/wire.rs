@@ -415,3 +415,15 @@ pub struct MasterQuery {
     /// Days back.
     pub days: i64,
 }
+
+/// `GET /api/v1/report` query: the period of a digital report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodQuery {
+    /// `daily`, `weekly` or `monthly`.
+    pub period: String,
+    /// Start (inclusive, RFC 3339).
+    pub from: DateTime<Utc>,
+    /// End (exclusive, RFC 3339).
+    pub to: DateTime<Utc>,
+}

@@ -52,6 +52,7 @@ pub(super) fn api() -> Router<AppState> {
         .route("/commands/groups", post(groups))
         .route("/reports/master", get(master))
         .route("/cameras", get(cameras))
+        .route("/report", get(period_report))
         .route("/commands/{name}", post(named_command))
         .route("/counts", get(counts))
         .route("/log", get(log))
@@ -243,4 +244,15 @@ async fn master(
 /// `GET /cameras`: every camera, by site.
 async fn cameras(Authed(ioc): Authed) -> ApiResult<Vec<crate::domain::Camera>> {
     Ok(Json(ioc.cameras().await?))
+}
+
+/// `GET /report?period=&from=&to=`: the digital report for a period (at most 400 days).
+async fn period_report(
+    Authed(ioc): Authed,
+    ApiQuery(q): ApiQuery<crate::ioc::wire::PeriodQuery>,
+) -> ApiResult<crate::domain::digest::PeriodReport> {
+    if q.to <= q.from || q.to - q.from > chrono::Duration::days(400) {
+        return Err(ApiError::bad_request("from must be before to, at most 400 days apart"));
+    }
+    Ok(Json(ioc.period_report(&q.period, q.from, q.to).await?))
 }

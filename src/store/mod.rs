@@ -8,6 +8,7 @@ mod query;
 mod replay;
 pub mod rows;
 pub mod schema;
+mod stats;
 pub mod tokens;
 
 use crate::domain::calendar::Calendar;
