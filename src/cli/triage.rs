@@ -414,102 +414,101 @@ async fn pass(
         write!(out, "{{\"items\":[")?;
     }
     let mut first = true;
-    let mut page = filter.clone();
-    page.limit = 1000;
-    page.offset = 0;
     let mut left = filter.limit;
-    let mut seen = std::collections::HashSet::new();
-    let mut cursor: Option<(chrono::DateTime<Utc>, String)> = None;
-    loop {
-        let mut rows = ioc.reports(page.clone()).await?;
-        // Keyset paging on (received_at, id): rows that stop matching after a change do not
-        // shift later pages.
-        if let Some((t, id)) = &cursor {
-            rows.retain(|r| (r.received_at, &r.id) > (*t, id));
-        }
-        if rows.is_empty() {
-            break;
-        }
-        cursor = rows.last().map(|r| (r.received_at, r.id.clone()));
-        page.since = cursor.as_ref().map(|c| c.0);
-        let rows: Vec<Report> = rows
-            .into_iter()
-            .filter(|r| seen.insert(r.id.clone()))
-            .take(left)
-            .collect();
-        left -= rows.len();
-        let mut groups = Vec::with_capacity(rows.len());
-        let mut names = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let (cmds, n) = commands_for(ioc, r, plan).await?;
-            let mut envs: Vec<Envelope> = cmds.into_iter().map(Envelope::from).collect();
-            if let Some(e) = envs.first_mut() {
-                e.expected_version = Some(r.version);
+    // Long id lists go in chunks: SQL and URLs both have limits.
+    let chunks: Vec<Vec<String>> = if filter.ids.is_empty() {
+        vec![Vec::new()]
+    } else {
+        filter.ids.chunks(500).map(<[String]>::to_vec).collect()
+    };
+    'chunks: for ids in chunks {
+        let mut page = filter.clone();
+        page.ids = ids;
+        page.limit = 1000;
+        page.offset = 0;
+        loop {
+            // Keyset paging on (received_at, id): rows that stop matching after a change do not
+            // shift later pages, and memory stays flat with the count.
+            let rows = ioc.reports(page.clone()).await?;
+            if rows.is_empty() {
+                break;
             }
-            groups.push(envs);
-            names.push(n);
-        }
-        let results = ioc.execute_groups(groups.clone(), dry).await?;
-        for ((r, n), (g, res)) in rows.iter().zip(names).zip(groups.iter().zip(results)) {
-            sum.matched += 1;
-            let result = match res {
-                _ if g.is_empty() => {
-                    sum.unchanged += 1;
-                    "unchanged".to_string()
+            page.after = rows.last().map(|r| (r.received_at, r.id.clone()));
+            let rows: Vec<Report> = rows.into_iter().take(left).collect();
+            left -= rows.len();
+            let mut groups = Vec::with_capacity(rows.len());
+            let mut names = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let (cmds, n) = commands_for(ioc, r, plan).await?;
+                let mut envs: Vec<Envelope> = cmds.into_iter().map(Envelope::from).collect();
+                if let Some(e) = envs.first_mut() {
+                    e.expected_version = Some(r.version);
                 }
-                Ok(ev) if ev.is_empty() => {
-                    sum.unchanged += 1;
-                    "unchanged".to_string()
-                }
-                Ok(_) => {
-                    sum.changed += 1;
-                    if dry {
-                        "would_change".to_string()
-                    } else {
-                        "changed".to_string()
-                    }
-                }
-                Err(IocError::Conflict { .. }) => {
-                    sum.conflicts += 1;
-                    "conflict".to_string()
-                }
-                Err(e) => {
-                    sum.errors += 1;
-                    format!("error: {e}")
-                }
-            };
-            let item = Item {
-                id: r.id.clone(),
-                action: if n.is_empty() { "none".into() } else { n.join("+") },
-                result,
-            };
-            match format {
-                Format::Json => {
-                    if !first {
-                        write!(out, ",")?;
-                    }
-                    serde_json::to_writer(&mut out, &item)?;
-                }
-                Format::Ndjson => {
-                    serde_json::to_writer(&mut out, &item)?;
-                    writeln!(out)?;
-                }
-                Format::Table | Format::Csv => {
-                    if item.result != "unchanged" {
-                        writeln!(
-                            out,
-                            "{}  {:<22} {}",
-                            item.id,
-                            item.action,
-                            crate::domain::text::sanitize(&item.result)
-                        )?;
-                    }
-                }
+                groups.push(envs);
+                names.push(n);
             }
-            first = false;
-        }
-        if left == 0 {
-            break;
+            let results = ioc.execute_groups(groups.clone(), dry).await?;
+            for ((r, n), (g, res)) in rows.iter().zip(names).zip(groups.iter().zip(results)) {
+                sum.matched += 1;
+                let result = match res {
+                    _ if g.is_empty() => {
+                        sum.unchanged += 1;
+                        "unchanged".to_string()
+                    }
+                    Ok(ev) if ev.is_empty() => {
+                        sum.unchanged += 1;
+                        "unchanged".to_string()
+                    }
+                    Ok(_) => {
+                        sum.changed += 1;
+                        if dry {
+                            "would_change".to_string()
+                        } else {
+                            "changed".to_string()
+                        }
+                    }
+                    Err(IocError::Conflict { .. }) => {
+                        sum.conflicts += 1;
+                        "conflict".to_string()
+                    }
+                    Err(e) => {
+                        sum.errors += 1;
+                        format!("error: {e}")
+                    }
+                };
+                let item = Item {
+                    id: r.id.clone(),
+                    action: if n.is_empty() { "none".into() } else { n.join("+") },
+                    result,
+                };
+                match format {
+                    Format::Json => {
+                        if !first {
+                            write!(out, ",")?;
+                        }
+                        serde_json::to_writer(&mut out, &item)?;
+                    }
+                    Format::Ndjson => {
+                        serde_json::to_writer(&mut out, &item)?;
+                        writeln!(out)?;
+                    }
+                    Format::Table | Format::Csv => {
+                        if item.result != "unchanged" {
+                            writeln!(
+                                out,
+                                "{}  {:<22} {}",
+                                item.id,
+                                item.action,
+                                crate::domain::text::sanitize(&item.result)
+                            )?;
+                        }
+                    }
+                }
+                first = false;
+            }
+            if left == 0 {
+                break 'chunks;
+            }
         }
     }
     if format == Format::Json {

@@ -43,6 +43,9 @@ pub struct ReportFilter {
     /// Oldest first instead of newest first.
     #[serde(default)]
     pub oldest_first: bool,
+    /// Keyset paging: only reports after this (received_at, id) in the list's order.
+    #[serde(default)]
+    pub after: Option<(DateTime<Utc>, String)>,
     /// Rows to skip.
     #[serde(default)]
     pub offset: usize,

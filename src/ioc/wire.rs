@@ -48,6 +48,12 @@ pub struct ReportQuery {
     /// Oldest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oldest_first: Option<bool>,
+    /// Keyset paging: the last row's receipt time (RFC 3339)…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_time: Option<String>,
+    /// …and id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_id: Option<String>,
     /// Rows to skip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<usize>,
@@ -203,6 +209,11 @@ impl ReportQuery {
             unassigned: flag(f.unassigned),
             ids: join(&f.ids),
             oldest_first: flag(f.oldest_first),
+            after_time: f
+                .after
+                .as_ref()
+                .map(|a| a.0.to_rfc3339_opts(SecondsFormat::Millis, true)),
+            after_id: f.after.as_ref().map(|a| a.1.clone()),
             offset: Some(offset),
             limit: Some(limit),
         }
@@ -222,6 +233,11 @@ impl ReportQuery {
             unassigned: self.unassigned.unwrap_or(false),
             ids: strings(&self.ids),
             oldest_first: self.oldest_first.unwrap_or(false),
+            after: match (parse_time("after_time", &self.after_time)?, &self.after_id) {
+                (Some(t), Some(id)) => Some((t, id.clone())),
+                (None, None) => None,
+                _ => return Err("after_time and after_id go together".into()),
+            },
             offset: offset(self.offset)?,
             limit: limit(self.limit)?,
         })

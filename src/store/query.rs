@@ -96,6 +96,13 @@ fn report_where(f: &ReportFilter, now: DateTime<Utc>) -> Where {
     if f.unassigned {
         w.push("case_id IS NULL AND duplicate_of IS NULL", []);
     }
+    if let Some((t, id)) = &f.after {
+        let cmp = if f.oldest_first { ">" } else { "<" };
+        w.push(
+            &format!("(received_at {cmp} ? OR (received_at = ? AND id {cmp} ?))"),
+            [Value::Text(ts(*t)), Value::Text(ts(*t)), Value::Text(id.clone())],
+        );
+    }
     w
 }
 
