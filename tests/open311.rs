@@ -515,6 +515,19 @@ async fn filters_status_and_paging() {
         let items = v.as_array().expect("array");
         assert!(!items.is_empty(), "some {st}");
         assert!(items.iter().all(|i| i["status"] == st));
+        if st == "closed" {
+            // A published case shows its approved answer; a rejected report says why.
+            assert!(
+                items
+                    .iter()
+                    .any(|i| !i["expected_datetime"].is_null() && i["status_notes"].is_string())
+            );
+            assert!(
+                items
+                    .iter()
+                    .any(|i| i["status_notes"].as_str().is_some_and(|n| n.starts_with("Từ chối")))
+            );
+        }
     }
     let v = get(&all("service_code=waste,roads&page_size=200")).await.json();
     assert!(
