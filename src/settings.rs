@@ -75,6 +75,8 @@ pub struct FileSettings {
     /// Working days to answer, per category code.
     #[serde(default)]
     pub deadline_days: BTreeMap<String, u32>,
+    /// The Open311 `jurisdiction_id` served by `iocdesk serve` (default `hue.gov.vn`).
+    pub jurisdiction: Option<String>,
 }
 
 /// The annotated example written on first run.
@@ -95,6 +97,9 @@ pub const EXAMPLE_CONFIG: &str = r#"# iocdesk configuration. Every setting is op
 
 # Your name on the events you cause (default: $USER).
 # actor = "nguyen.van.a"
+
+# The Open311 jurisdiction_id that `iocdesk serve` answers to.
+# jurisdiction = "hue.gov.vn"
 
 # Working days allowed to answer, per category (default 7 for every category).
 # [deadline_days]
@@ -136,5 +141,6 @@ mod tests {
         let s: FileSettings = toml::from_str(&uncommented).expect("example parses");
         assert_eq!(s.deadline_days.get("drainage"), Some(&3));
         assert_eq!(s.lang.as_deref(), Some("vi"));
+        assert_eq!(s.jurisdiction.as_deref(), Some("hue.gov.vn"));
     }
 }

@@ -3,7 +3,7 @@
 use super::Env;
 use crate::domain::Actor;
 use crate::ioc::LocalIoc;
-use crate::server::{AppState, RateLimit};
+use crate::server::{AppState, Open311Config, RateLimit};
 use clap::Args;
 use std::time::Duration;
 
@@ -49,7 +49,16 @@ pub async fn run(a: ServeArgs, env: &Env) -> anyhow::Result<i32> {
         eprintln!("iocdesk: serving {} on http://{addr}", core.label());
     }
     tracing::info!("serving on {addr}");
-    let state = AppState::new(core, RateLimit::default());
+    let open311 = Open311Config {
+        jurisdiction: env
+            .file
+            .jurisdiction
+            .clone()
+            .filter(|j| !j.trim().is_empty())
+            .unwrap_or_else(|| crate::server::open311::DEFAULT_JURISDICTION.into()),
+        media_dir: Some(env.paths.data_dir.join("media")),
+    };
+    let state = AppState::new(core, RateLimit::default()).with_open311(open311);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = crate::server::serve(listener, state, async move {
         signalled().await;

@@ -391,6 +391,7 @@ fn arrive(
         phone: Some(format!("09{:08}", words.below(100_000_000))),
         email: None,
         device_id: (channel == Channel::App).then(|| format!("hue-s-{:012x}", words.next_u64() & 0xffff_ffff_ffff)),
+        account_id: None,
     };
     let report = NewReport {
         id: Some(id.to_string()),

@@ -153,6 +153,9 @@ pub struct Reporter {
     /// App or device identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
+    /// The reporter's account in the sending app (Open311 `account_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
 }
 
 /// A citizen's field report (phản ánh) as the read tables hold it.

@@ -44,7 +44,7 @@ impl Limiter {
     }
 
     /// Takes one request from `id`'s bucket; false when it is empty.
-    fn take(&self, id: &str) -> bool {
+    pub(super) fn take(&self, id: &str) -> bool {
         let now = Instant::now();
         let Ok(mut b) = self.buckets.lock() else {
             return true;

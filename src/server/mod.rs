@@ -1,9 +1,10 @@
 //! The HTTP server: the same core over JSON under `/api/v1/`, an SSE event stream with
-//! `Last-Event-ID` resume, and bearer tokens with roles. [`router`] builds the app and [`serve`]
+//! `Last-Event-ID` resume, bearer tokens with roles, and Open311 GeoReport v2 under `/open311/v2/`. [`router`] builds the app and [`serve`]
 //! runs it until a shutdown future completes, so tests can bind `127.0.0.1:0`.
 
 mod auth;
 pub mod error;
+pub mod open311;
 mod routes;
 mod scope;
 mod sse;
@@ -17,6 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use auth::RateLimit;
+pub use open311::Open311Config;
 
 /// The largest request body accepted (larger ones get 413).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -27,6 +29,7 @@ pub struct AppState {
     core: LocalIoc,
     limiter: Arc<auth::Limiter>,
     stop: Arc<watch::Sender<bool>>,
+    open311: Arc<Open311Config>,
 }
 
 impl AppState {
@@ -36,7 +39,14 @@ impl AppState {
             core,
             limiter: Arc::new(auth::Limiter::new(rate)),
             stop: Arc::new(watch::channel(false).0),
+            open311: Arc::new(Open311Config::default()),
         }
+    }
+
+    /// The same state with these Open311 settings (jurisdiction, media directory).
+    pub fn with_open311(mut self, config: Open311Config) -> Self {
+        self.open311 = Arc::new(config);
+        self
     }
 
     /// Ends every open event stream, so a graceful shutdown does not wait on them.
@@ -51,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(routes::healthz))
         .route("/readyz", axum::routing::get(routes::readyz))
         .nest("/api/v1", routes::api())
+        .nest("/open311/v2", open311::routes())
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(log_request))

@@ -8,7 +8,7 @@ use iocdesk::demo::seed::{SeedOptions, seed};
 use iocdesk::domain::query::CaseFilter;
 use iocdesk::domain::{Actor, Command, Envelope, Role};
 use iocdesk::ioc::{Ioc, IocError, LocalIoc, RemoteIoc};
-use iocdesk::server::{AppState, RateLimit, serve};
+use iocdesk::server::{AppState, Open311Config, RateLimit, serve};
 use iocdesk::store::tokens::TokenInfo;
 use iocdesk::store::{Store, StoreConfig};
 use std::collections::HashMap;
@@ -25,6 +25,11 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Harness {
+        Harness::start_with(Open311Config::default()).await
+    }
+
+    /// A harness whose server has these Open311 settings.
+    pub async fn start_with(open311: Open311Config) -> Harness {
         let mut store = Store::open_in_memory(StoreConfig::default()).expect("store");
         let o = SeedOptions {
             reports: 300,
@@ -87,7 +92,7 @@ impl Harness {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState::new(local.clone(), RateLimit::default());
+        let state = AppState::new(local.clone(), RateLimit::default()).with_open311(open311);
         tokio::spawn(serve(listener, state, async move {
             let _ = rx.await;
         }));
