@@ -75,6 +75,9 @@ pub struct FileSettings {
     /// Working days to answer, per category code.
     #[serde(default)]
     pub deadline_days: BTreeMap<String, u32>,
+    /// Service-level objectives for `iocdesk sli` and `/metrics`.
+    #[serde(default)]
+    pub slo: Vec<crate::domain::sli::SloSpec>,
 }
 
 /// The annotated example written on first run.
@@ -100,6 +103,13 @@ pub const EXAMPLE_CONFIG: &str = r#"# iocdesk configuration. Every setting is op
 # [deadline_days]
 # drainage = 3
 # public_security = 3
+#
+# Service-level objectives (`iocdesk sli`): indicator is on_time, on_time_extended,
+# satisfaction or camera_availability; window defaults to 30d.
+# [[slo]]
+# indicator = "on_time"
+# target = 0.9
+# window = "30d"
 "#;
 
 impl FileSettings {

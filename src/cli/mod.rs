@@ -1,11 +1,14 @@
 //! The command line: clap definitions and dispatch, one file per command group.
 
 mod admin;
+mod cameras;
 mod data;
 mod demo;
 mod list;
 pub mod output;
+mod plates;
 mod serve;
+mod sli;
 mod token;
 mod triage;
 
@@ -128,6 +131,21 @@ pub enum Cmd {
         after_help = "Examples:\n  iocdesk token create --role viewer --name wall --expires 30d\n  iocdesk token revoke 1a2b3c4d"
     )]
     Token(token::TokenCmd),
+    /// Cameras: import the registry, list their health, probe them.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk cameras import cameras.csv\n  iocdesk cameras probe --id cam-dongba-01 --output ndjson\n  iocdesk cameras list --output json"
+    )]
+    Cameras(cameras::CamerasCmd),
+    /// Licence plates: import sightings, search a plate's route.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk plates import sightings.ndjson\n  iocdesk plates search 75A-123.45"
+    )]
+    Plates(plates::PlatesCmd),
+    /// Service levels per agency, camera availability, SLOs and burn-rate alerts.
+    #[command(after_help = "Examples:\n  iocdesk sli\n  iocdesk sli --window 7d --output json")]
+    Sli(sli::SliArgs),
     /// Print the config, data, state and log paths.
     #[command(after_help = "Example:\n  iocdesk paths --output json")]
     Paths,
@@ -211,6 +229,9 @@ pub async fn run(cmd: Cmd, env: Env) -> anyhow::Result<i32> {
         Cmd::Triage(a) => triage::run(a, &env).await,
         Cmd::Serve(a) => serve::run(a, &env).await,
         Cmd::Token(c) => token::run(c, &env).await,
+        Cmd::Cameras(c) => cameras::run(c, &env).await,
+        Cmd::Plates(c) => plates::run(c, &env).await,
+        Cmd::Sli(a) => sli::run(a, &env).await,
         Cmd::Paths => paths(&env),
     }
 }

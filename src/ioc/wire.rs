@@ -415,3 +415,23 @@ pub struct MasterQuery {
     /// Days back.
     pub days: i64,
 }
+
+/// `GET /sightings?plate=…&limit=…`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlateQuery {
+    /// The plate searched for.
+    pub plate: String,
+    /// At most this many (default 100).
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+/// `POST /sli`: the window and the client's objectives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SliQuery {
+    /// The window, e.g. `30d`.
+    pub window: String,
+    /// Objectives.
+    #[serde(default)]
+    pub slos: Vec<crate::domain::sli::SloSpec>,
+}
