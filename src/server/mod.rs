@@ -1,9 +1,10 @@
 //! The HTTP server: the same core over JSON under `/api/v1/`, an SSE event stream with
-//! `Last-Event-ID` resume, and bearer tokens with roles. [`router`] builds the app and [`serve`]
+//! `Last-Event-ID` resume, bearer tokens with roles, and Prometheus `/metrics`. [`router`] builds the app and [`serve`]
 //! runs it until a shutdown future completes, so tests can bind `127.0.0.1:0`.
 
 mod auth;
 pub mod error;
+pub mod metrics;
 mod routes;
 mod scope;
 mod sse;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(routes::healthz))
         .route("/readyz", axum::routing::get(routes::readyz))
+        .route("/metrics", axum::routing::get(metrics::metrics))
         .nest("/api/v1", routes::api())
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -62,6 +64,7 @@ async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) 
     let (method, path) = (req.method().clone(), req.uri().path().to_string());
     let t = std::time::Instant::now();
     let resp = next.run(req).await;
+    metrics::observe(method.as_str(), resp.status().as_u16(), t.elapsed().as_secs_f64());
     tracing::info!(
         "{method} {path} {} {:.1}ms",
         resp.status().as_u16(),
