@@ -2,10 +2,10 @@
 
 use super::Env;
 use super::output::{Tabular, local, print_list};
-use crate::domain::health::{CameraStatus, Policy, step};
+use crate::domain::health::{CameraStatus, Policy};
 use crate::domain::{Actor, CameraKind, Command, Envelope, NewCamera, Role};
 use crate::ioc::{Ioc, IocError};
-use crate::prober::{ProbeConfig, probe_all};
+use crate::prober::{ProbeConfig, probe_and_record};
 use clap::{Args, Subcommand};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -259,36 +259,6 @@ fn as_prober(ioc: Ioc) -> Ioc {
     }
 }
 
-/// Probes once: every chosen camera, its health saved, its state changed when the rules say so.
-/// Returns the ids probed.
-pub async fn probe_once(ioc: &Ioc, ids: &[String], cfg: ProbeConfig, policy: &Policy) -> anyhow::Result<Vec<String>> {
-    let mut cams = ioc.cameras().await?;
-    if !ids.is_empty() {
-        for id in ids {
-            if !cams.iter().any(|c| c.id == *id) {
-                return Err(IocError::NotFound(format!("camera {id} not found")).into());
-            }
-        }
-        cams.retain(|c| ids.contains(&c.id));
-    }
-    let probed: Vec<String> = cams.iter().map(|c| c.id.clone()).collect();
-    for (cam, outcome) in probe_all(cams, cfg).await {
-        let prev = ioc.camera_health(&cam.id).await?;
-        let (h, change) = step(cam.state, &prev, &outcome, chrono::Utc::now(), policy);
-        ioc.put_camera_health(h).await?;
-        if let Some((state, reason)) = change {
-            tracing::info!("camera {}: {} → {state} ({reason})", cam.id, cam.state);
-            let cmd = Command::SetCameraState {
-                id: cam.id.clone(),
-                state,
-                reason,
-            };
-            ioc.execute(cmd.into()).await?;
-        }
-    }
-    Ok(probed)
-}
-
 async fn probe(a: ProbeArgs, env: &Env) -> anyhow::Result<i32> {
     let ioc = as_prober(env.ioc()?);
     let step_t = std::time::Duration::from_secs(a.timeout.clamp(1, 60));
@@ -300,7 +270,7 @@ async fn probe(a: ProbeArgs, env: &Env) -> anyhow::Result<i32> {
     };
     let policy = Policy::default();
     loop {
-        let probed = probe_once(&ioc, &a.id, cfg, &policy).await?;
+        let probed = probe_and_record(&ioc, &a.id, cfg, &policy).await?;
         let mut st = ioc.camera_statuses().await?;
         st.retain(|s| probed.contains(&s.id));
         print_list(&st, env.global.output, &mut std::io::stdout().lock())?;

@@ -106,16 +106,15 @@ pub fn closeness(query: &str, seen: &str) -> Option<u8> {
     }
 }
 
-/// The score of a match for its closeness (1.0 exact, 0.9 OCR confusion, 0.7 one edit), weighed
-/// a little by the OCR's confidence.
-pub fn score(closeness: u8, confidence: f64) -> f64 {
-    let base = match closeness {
+/// The score of a match for its closeness: 1.0 the same plate, 0.9 an OCR confusion, 0.7 one
+/// character off (ties are broken by time, newest first, so the score never contradicts the
+/// order).
+pub fn score(closeness: u8) -> f64 {
+    match closeness {
         0 => 1.0,
         1 => 0.9,
         _ => 0.7,
-    };
-    let s = base * (0.9 + 0.1 * confidence.clamp(0.0, 1.0));
-    (s * 1000.0).round() / 1000.0
+    }
 }
 
 #[cfg(test)]
@@ -136,7 +135,7 @@ mod tests {
         assert!(n.contains(&key("75A1234")));
         assert!(n.contains(&key("75A123945")));
         assert!(n.iter().all(|k| within_one_edit(k, &key("75A12345"))));
-        assert!(score(0, 0.9) > score(1, 1.0) && score(1, 0.0) > score(2, 1.0));
+        assert!(score(0) > score(1) && score(1) > score(2));
     }
 
     #[test]

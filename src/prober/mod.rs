@@ -3,8 +3,9 @@
 //! timeout, because a silent server hangs naive clients, and cameras are probed with bounded
 //! concurrency. A minimal RTSP/1.0 client over a tokio `TcpStream` is all it takes.
 
-use crate::domain::Camera;
-use crate::domain::health::Outcome;
+use crate::domain::health::{Outcome, Policy, step};
+use crate::domain::{Camera, Command};
+use crate::ioc::{Ioc, IocError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -246,6 +247,41 @@ pub async fn probe_all(cams: Vec<Camera>, cfg: ProbeConfig) -> Vec<(Camera, Outc
         }
     }
     out
+}
+
+/// Probes once: every chosen camera, its health saved, its state changed when the rules say so.
+/// Returns the ids probed.
+pub async fn probe_and_record(
+    ioc: &Ioc,
+    ids: &[String],
+    cfg: ProbeConfig,
+    policy: &Policy,
+) -> Result<Vec<String>, IocError> {
+    let mut cams = ioc.cameras().await?;
+    if !ids.is_empty() {
+        for id in ids {
+            if !cams.iter().any(|c| c.id == *id) {
+                return Err(IocError::NotFound(format!("camera {id} not found")));
+            }
+        }
+        cams.retain(|c| ids.contains(&c.id));
+    }
+    let probed: Vec<String> = cams.iter().map(|c| c.id.clone()).collect();
+    for (cam, outcome) in probe_all(cams, cfg).await {
+        let prev = ioc.camera_health(&cam.id).await?;
+        let (h, change) = step(cam.state, &prev, &outcome, chrono::Utc::now(), policy);
+        ioc.put_camera_health(h).await?;
+        if let Some((state, reason)) = change {
+            tracing::info!("camera {}: {} → {state} ({reason})", cam.id, cam.state);
+            let cmd = Command::SetCameraState {
+                id: cam.id.clone(),
+                state,
+                reason,
+            };
+            ioc.execute(cmd.into()).await?;
+        }
+    }
+    Ok(probed)
 }
 
 #[cfg(test)]

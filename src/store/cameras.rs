@@ -144,7 +144,7 @@ impl Store {
             let (p, camera_id, site, seen_at, confidence) = row?;
             if let Some(closeness) = plate::closeness(query, &p) {
                 hits.push(SightingHit {
-                    score: plate::score(closeness, confidence),
+                    score: plate::score(closeness),
                     plate: p,
                     camera_id,
                     site,
@@ -158,7 +158,7 @@ impl Store {
             a.closeness
                 .cmp(&b.closeness)
                 .then(b.seen_at.cmp(&a.seen_at))
-                .then(b.score.total_cmp(&a.score))
+                .then(b.confidence.total_cmp(&a.confidence))
         });
         hits.truncate(limit);
         Ok(hits)
