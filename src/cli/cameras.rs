@@ -112,7 +112,7 @@ pub fn parse_file(path: &Path, text: &str) -> Result<Vec<NewCamera>, Vec<String>
     let (cams, mut errors) = if is_toml { parse_toml(text)? } else { parse_csv(text)? };
     let mut seen = HashSet::new();
     for (line, c) in &cams {
-        for p in crate::domain::lifecycle::validate_camera(c) {
+        for p in crate::domain::health::validate_camera(c) {
             errors.push(format!("line {line}: {p}"));
         }
         if !seen.insert(c.id.clone()) {

@@ -184,6 +184,41 @@ pub fn availability(changes: &[(DateTime<Utc>, CameraState)], from: DateTime<Utc
     (known > 0).then(|| online as f64 / known as f64)
 }
 
+/// What is wrong with a camera to register (empty when it is fine).
+pub fn validate_camera(c: &crate::domain::command::NewCamera) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.id.trim().is_empty() || c.id.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+        out.push("id: must be non-empty, without spaces".to_string());
+    }
+    if c.name.trim().is_empty() {
+        out.push("name: empty".into());
+    }
+    if c.site.trim().is_empty() {
+        out.push("site: empty".into());
+    }
+    if let Some(u) = &c.rtsp_url
+        && !(u.starts_with("rtsp://") || u.starts_with("rtsps://"))
+    {
+        out.push(format!("rtsp_url: '{u}' is not an rtsp:// URL"));
+    }
+    if let Some(u) = &c.snapshot_url
+        && !(u.starts_with("http://") || u.starts_with("https://"))
+    {
+        out.push(format!("snapshot_url: '{u}' is not an http(s):// URL"));
+    }
+    if let Some(lat) = c.lat
+        && !(-90.0..=90.0).contains(&lat)
+    {
+        out.push(format!("lat: {lat} is outside -90..90"));
+    }
+    if let Some(lon) = c.lon
+        && !(-180.0..=180.0).contains(&lon)
+    {
+        out.push(format!("lon: {lon} is outside -180..180"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
