@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod ioc;
 pub mod logging;
+pub mod prober;
 pub mod server;
 pub mod settings;
 pub mod store;

@@ -77,6 +77,9 @@ pub struct FileSettings {
     pub deadline_days: BTreeMap<String, u32>,
     /// The Open311 `jurisdiction_id` served by `iocdesk serve` (default `hue.gov.vn`).
     pub jurisdiction: Option<String>,
+    /// Service-level objectives for `iocdesk sli` and `/metrics`.
+    #[serde(default)]
+    pub slo: Vec<crate::domain::sli::SloSpec>,
 }
 
 /// The annotated example written on first run.
@@ -105,6 +108,13 @@ pub const EXAMPLE_CONFIG: &str = r#"# iocdesk configuration. Every setting is op
 # [deadline_days]
 # drainage = 3
 # public_security = 3
+#
+# Service-level objectives (`iocdesk sli`): indicator is on_time, on_time_extended,
+# satisfaction or camera_availability; window defaults to 30d.
+# [[slo]]
+# indicator = "on_time"
+# target = 0.9
+# window = "30d"
 "#;
 
 impl FileSettings {

@@ -1,13 +1,16 @@
 //! The command line: clap definitions and dispatch, one file per command group.
 
 mod admin;
+mod cameras;
 mod data;
 mod demo;
 mod list;
 pub mod output;
+mod plates;
 mod report;
 mod serve;
 mod shell;
+mod sli;
 mod token;
 mod triage;
 
@@ -146,6 +149,21 @@ pub enum Cmd {
     /// Print the man page (roff).
     #[command(after_help = "Example:\n  iocdesk man | man -l -")]
     Man,
+    /// Cameras: import the registry, list their health, probe them.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk cameras import cameras.csv\n  iocdesk cameras probe --id cam-dongba-01 --output ndjson\n  iocdesk cameras list --output json"
+    )]
+    Cameras(cameras::CamerasCmd),
+    /// Licence plates: import sightings, search a plate's route.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  iocdesk plates import sightings.ndjson\n  iocdesk plates search 75A-123.45"
+    )]
+    Plates(plates::PlatesCmd),
+    /// Service levels per agency, camera availability, SLOs and burn-rate alerts.
+    #[command(after_help = "Examples:\n  iocdesk sli\n  iocdesk sli --window 7d --output json")]
+    Sli(sli::SliArgs),
     /// Print the config, data, state and log paths.
     #[command(after_help = "Example:\n  iocdesk paths --output json")]
     Paths,
@@ -232,6 +250,9 @@ pub async fn run(cmd: Cmd, env: Env) -> anyhow::Result<i32> {
         Cmd::Report(a) => report::run(a, &env).await,
         Cmd::Completions { shell } => shell::completions(shell),
         Cmd::Man => shell::man(),
+        Cmd::Cameras(c) => cameras::run(c, &env).await,
+        Cmd::Plates(c) => plates::run(c, &env).await,
+        Cmd::Sli(a) => sli::run(a, &env).await,
         Cmd::Paths => paths(&env),
     }
 }

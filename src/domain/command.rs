@@ -41,6 +41,34 @@ pub struct NewReport {
     pub reporter: Option<Reporter>,
 }
 
+/// A camera as registered (an import line, the API).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCamera {
+    /// Stable id, e.g. `cam-dongba-01`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Site (a crossroads, a gate, a ward office).
+    pub site: String,
+    /// Kind.
+    pub kind: super::model::CameraKind,
+    /// Stream URL (`rtsp://…`).
+    #[serde(default)]
+    pub rtsp_url: Option<String>,
+    /// Snapshot URL (`http://…`).
+    #[serde(default)]
+    pub snapshot_url: Option<String>,
+    /// Latitude.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude.
+    #[serde(default)]
+    pub lon: Option<f64>,
+    /// Ward.
+    #[serde(default)]
+    pub ward: Option<String>,
+}
+
 /// A change asked of the core.
 // A new report is the largest variant; commands are short-lived, so boxing buys nothing.
 #[allow(clippy::large_enum_variant)]
@@ -194,6 +222,19 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    /// Add a camera to the registry, or replace its details (supervisors).
+    RegisterCamera(NewCamera),
+    /// Record a licence plate seen by a camera.
+    RecordSighting {
+        /// The camera.
+        camera_id: String,
+        /// The plate as read.
+        plate: String,
+        /// When it was seen.
+        seen_at: DateTime<Utc>,
+        /// OCR confidence, 0–1.
+        confidence: f64,
+    },
     /// Add a note to a report or case.
     AddNote {
         /// Report or case id.
@@ -229,6 +270,8 @@ impl Command {
             | Escalate { case_id, .. } => Some(case_id),
             AddNote { subject, .. } => Some(subject),
             SetCameraState { id, .. } => Some(id),
+            RegisterCamera(c) => Some(&c.id),
+            RecordSighting { camera_id, .. } => Some(camera_id),
         }
     }
 
@@ -258,6 +301,8 @@ impl Command {
             Escalate { .. } => "escalate",
             AddNote { .. } => "note",
             SetCameraState { .. } => "camera_state",
+            RegisterCamera(_) => "register_camera",
+            RecordSighting { .. } => "sighting",
         }
     }
 }

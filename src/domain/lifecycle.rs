@@ -502,6 +502,63 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
                 reason: reason.clone(),
             }]
         }
+        RegisterCamera(c) => {
+            if actor.is_scoped() || !actor.role.is_supervisor() {
+                return Err(DomainError::Forbidden("only IOC supervisors register cameras".into()));
+            }
+            let problems = super::health::validate_camera(c);
+            if !problems.is_empty() {
+                return Err(DomainError::Invalid(format!(
+                    "camera {}: {}",
+                    c.id,
+                    problems.join("; ")
+                )));
+            }
+            vec![EventData::CameraRegistered {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                site: c.site.clone(),
+                camera_kind: c.kind,
+                rtsp_url: c.rtsp_url.clone(),
+                snapshot_url: c.snapshot_url.clone(),
+                lat: c.lat,
+                lon: c.lon,
+                ward: c.ward.clone(),
+            }]
+        }
+        RecordSighting {
+            camera_id,
+            plate,
+            seen_at,
+            confidence,
+        } => {
+            if actor.is_scoped()
+                || !matches!(
+                    actor.role,
+                    Role::Admin | Role::Officer | Role::Supervisor | Role::Intake
+                )
+            {
+                return Err(DomainError::Forbidden("only the IOC records sightings".into()));
+            }
+            if view.camera(camera_id).is_none() {
+                return Err(DomainError::NotFound {
+                    kind: "camera",
+                    id: camera_id.clone(),
+                });
+            }
+            if super::plate::normalize(plate).len() < 4 {
+                return Err(DomainError::Invalid(format!("'{plate}' is not a licence plate")));
+            }
+            if !(0.0..=1.0).contains(confidence) {
+                return Err(DomainError::Invalid(format!("confidence {confidence} is outside 0–1")));
+            }
+            vec![EventData::SightingRecorded {
+                camera_id: camera_id.clone(),
+                plate: plate.trim().to_string(),
+                seen_at: *seen_at,
+                confidence: *confidence,
+            }]
+        }
         AddNote { subject, text } => {
             if text.trim().is_empty() {
                 return Err(DomainError::Invalid("a note needs text".into()));

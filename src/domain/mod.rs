@@ -5,14 +5,16 @@ pub mod catalog;
 pub mod command;
 pub mod digest;
 pub mod event;
+pub mod health;
 pub mod lifecycle;
 pub mod lunar;
 pub mod model;
 pub mod plate;
 pub mod query;
+pub mod sli;
 pub mod text;
 
-pub use command::{Command, Envelope, NewReport};
+pub use command::{Command, Envelope, NewCamera, NewReport};
 pub use event::{Event, EventData};
 pub use lifecycle::{Context, DomainError, View};
 pub use model::*;

@@ -260,6 +260,63 @@ impl LocalIoc {
         self.with(move |s, _| Ok(s.period_report(&period, from, to)?)).await
     }
 
+    /// Every camera with its health and 24-hour availability.
+    pub async fn camera_statuses(&self) -> Result<Vec<crate::domain::health::CameraStatus>, IocError> {
+        self.with(|s, _| Ok(s.camera_statuses(Utc::now())?)).await
+    }
+
+    /// The prober's memory of a camera.
+    pub async fn camera_health(&self, id: String) -> Result<crate::domain::health::Health, IocError> {
+        self.with(move |s, _| Ok(s.camera_health(&id)?)).await
+    }
+
+    /// Saves the prober's memory of a camera (IOC supervisors and admins).
+    pub async fn put_camera_health(&self, h: crate::domain::health::Health) -> Result<(), IocError> {
+        self.with(move |s, a| {
+            if a.is_scoped() || !a.role.is_supervisor() {
+                return Err(IocError::Forbidden("only IOC supervisors record probe results".into()));
+            }
+            if s.list_cameras()?.iter().all(|c| c.id != h.id) {
+                return Err(IocError::NotFound(format!("camera {} not found", h.id)));
+            }
+            Ok(s.put_camera_health(&h)?)
+        })
+        .await
+    }
+
+    /// Sightings of a plate, best first.
+    pub async fn search_plates(
+        &self,
+        plate: String,
+        limit: usize,
+    ) -> Result<Vec<crate::domain::plate::SightingHit>, IocError> {
+        self.with(move |s, _| Ok(s.search_plates(&plate, limit)?)).await
+    }
+
+    /// Service levels over the `window` before now (an agency-scoped actor sees its own cases).
+    pub async fn sli(
+        &self,
+        window: chrono::Duration,
+        slos: Vec<crate::domain::sli::SloSpec>,
+    ) -> Result<crate::domain::sli::SliReport, IocError> {
+        self.with(move |s, a| {
+            let now = Utc::now();
+            let (mut cases, reports) = s.sli_cases(now - window)?;
+            if let Some(ag) = &a.agency {
+                cases.retain(|c| c.agencies.contains(ag));
+            }
+            let cameras = s.camera_series()?;
+            let inp = crate::domain::sli::Inputs {
+                cases: &cases,
+                reports,
+                cameras: &cameras,
+                slos: &slos,
+            };
+            crate::domain::sli::compute(&inp, now, window).map_err(IocError::Invalid)
+        })
+        .await
+    }
+
     /// Counts for the status bar.
     pub async fn counts(&self) -> Result<Counts, IocError> {
         self.with(|s, _| Ok(s.counts(Utc::now())?)).await

@@ -298,6 +298,63 @@ impl Ioc {
         }
     }
 
+    /// Every camera with its health and 24-hour availability, by site.
+    pub async fn camera_statuses(&self) -> Result<Vec<crate::domain::health::CameraStatus>, IocError> {
+        match self {
+            Ioc::Local(l) => l.camera_statuses().await,
+            Ioc::Remote(r) => r.camera_statuses().await,
+        }
+    }
+
+    /// The prober's memory of a camera.
+    pub async fn camera_health(&self, id: &str) -> Result<crate::domain::health::Health, IocError> {
+        match self {
+            Ioc::Local(l) => l.camera_health(id.to_string()).await,
+            Ioc::Remote(r) => r.camera_health(id).await,
+        }
+    }
+
+    /// Saves the prober's memory of a camera (not an event: probe results are not history).
+    pub async fn put_camera_health(&self, h: crate::domain::health::Health) -> Result<(), IocError> {
+        match self {
+            Ioc::Local(l) => l.put_camera_health(h).await,
+            Ioc::Remote(r) => r.put_camera_health(&h).await,
+        }
+    }
+
+    /// Sightings of a plate (OCR-tolerant), best match first, then newest.
+    pub async fn search_plates(
+        &self,
+        plate: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::domain::plate::SightingHit>, IocError> {
+        match self {
+            Ioc::Local(l) => l.search_plates(plate.to_string(), limit).await,
+            Ioc::Remote(r) => r.search_plates(plate, limit).await,
+        }
+    }
+
+    /// Service levels over a window (`30d`) with the given objectives.
+    pub async fn sli(
+        &self,
+        window: &str,
+        slos: Vec<crate::domain::sli::SloSpec>,
+    ) -> Result<crate::domain::sli::SliReport, IocError> {
+        match self {
+            Ioc::Local(l) => {
+                let w = crate::domain::sli::parse_window(window).map_err(IocError::Invalid)?;
+                l.sli(w, slos).await
+            }
+            Ioc::Remote(r) => {
+                let q = wire::SliQuery {
+                    window: window.to_string(),
+                    slos,
+                };
+                r.sli(&q).await
+            }
+        }
+    }
+
     /// Counts for the status bar.
     pub async fn counts(&self) -> Result<Counts, IocError> {
         match self {

@@ -189,6 +189,42 @@ impl RemoteIoc {
         self.send(self.client.get(self.url("/cameras"))).await
     }
 
+    /// Every camera with its health.
+    pub async fn camera_statuses(&self) -> Result<Vec<crate::domain::health::CameraStatus>, IocError> {
+        self.send(self.client.get(self.url("/cameras/status"))).await
+    }
+
+    /// The prober's memory of a camera.
+    pub async fn camera_health(&self, id: &str) -> Result<crate::domain::health::Health, IocError> {
+        let path = format!("/cameras/{}/health", path_segment(id));
+        self.send(self.client.get(self.url(&path))).await
+    }
+
+    /// Saves the prober's memory of a camera.
+    pub async fn put_camera_health(&self, h: &crate::domain::health::Health) -> Result<(), IocError> {
+        let path = format!("/cameras/{}/health", path_segment(&h.id));
+        let _: serde_json::Value = self.send(self.client.put(self.url(&path)).json(h)).await?;
+        Ok(())
+    }
+
+    /// Sightings of a plate, best first.
+    pub async fn search_plates(
+        &self,
+        plate: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::domain::plate::SightingHit>, IocError> {
+        let q = super::wire::PlateQuery {
+            plate: plate.to_string(),
+            limit: Some(limit),
+        };
+        self.send(self.client.get(self.url("/sightings")).query(&q)).await
+    }
+
+    /// Service levels computed by the server.
+    pub async fn sli(&self, q: &super::wire::SliQuery) -> Result<crate::domain::sli::SliReport, IocError> {
+        self.send(self.client.post(self.url("/sli")).json(q)).await
+    }
+
     /// Submits a new report.
     pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
         self.send(self.client.post(self.url("/reports")).json(&n)).await

@@ -443,3 +443,23 @@ pub struct PeriodQuery {
     /// End (exclusive, RFC 3339).
     pub to: DateTime<Utc>,
 }
+
+/// `GET /sightings?plate=…&limit=…`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlateQuery {
+    /// The plate searched for.
+    pub plate: String,
+    /// At most this many (default 100).
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+/// `POST /sli`: the window and the client's objectives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SliQuery {
+    /// The window, e.g. `30d`.
+    pub window: String,
+    /// Objectives.
+    #[serde(default)]
+    pub slos: Vec<crate::domain::sli::SloSpec>,
+}

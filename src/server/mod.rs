@@ -1,9 +1,11 @@
 //! The HTTP server: the same core over JSON under `/api/v1/`, an SSE event stream with
-//! `Last-Event-ID` resume, bearer tokens with roles, and Open311 GeoReport v2 under `/open311/v2/`. [`router`] builds the app and [`serve`]
+//! `Last-Event-ID` resume, bearer tokens with roles, Open311 GeoReport v2 under `/open311/v2/`, and
+//! Prometheus `/metrics`. [`router`] builds the app and [`serve`]
 //! runs it until a shutdown future completes, so tests can bind `127.0.0.1:0`.
 
 mod auth;
 pub mod error;
+pub mod metrics;
 pub mod open311;
 mod routes;
 mod scope;
@@ -60,6 +62,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(routes::healthz))
         .route("/readyz", axum::routing::get(routes::readyz))
+        .route("/metrics", axum::routing::get(metrics::metrics))
         .nest("/api/v1", routes::api())
         .nest("/open311/v2", open311::routes())
         .fallback(routes::not_found)
@@ -73,6 +76,7 @@ async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) 
     let (method, path) = (req.method().clone(), req.uri().path().to_string());
     let t = std::time::Instant::now();
     let resp = next.run(req).await;
+    metrics::observe(method.as_str(), resp.status().as_u16(), t.elapsed().as_secs_f64());
     tracing::info!(
         "{method} {path} {} {:.1}ms",
         resp.status().as_u16(),

@@ -53,6 +53,10 @@ pub(super) fn api() -> Router<AppState> {
         .route("/reports/master", get(master))
         .route("/cameras", get(cameras))
         .route("/report", get(period_report))
+        .route("/cameras/status", get(camera_statuses))
+        .route("/cameras/{id}/health", get(camera_health).put(put_camera_health))
+        .route("/sightings", get(search_plates).post(record_sighting))
+        .route("/sli", post(sli))
         .route("/commands/{name}", post(named_command))
         .route("/counts", get(counts))
         .route("/log", get(log))
@@ -255,4 +259,75 @@ async fn period_report(
         return Err(ApiError::bad_request("from must be before to, at most 400 days apart"));
     }
     Ok(Json(ioc.period_report(&q.period, q.from, q.to).await?))
+}
+
+/// `GET /cameras/status`: every camera with its health and 24-hour availability.
+async fn camera_statuses(Authed(ioc): Authed) -> ApiResult<Vec<crate::domain::health::CameraStatus>> {
+    Ok(Json(ioc.camera_statuses().await?))
+}
+
+/// `GET /cameras/{id}/health`: the prober's memory of a camera.
+async fn camera_health(Authed(ioc): Authed, Path(id): Path<String>) -> ApiResult<crate::domain::health::Health> {
+    Ok(Json(ioc.camera_health(&id).await?))
+}
+
+/// `PUT /cameras/{id}/health`: a prober saves what it found (supervisors and admins).
+async fn put_camera_health(
+    Authed(ioc): Authed,
+    Path(id): Path<String>,
+    ApiJson(h): ApiJson<crate::domain::health::Health>,
+) -> ApiResult<serde_json::Value> {
+    require_write(&ioc)?;
+    if h.id != id {
+        return Err(ApiError::bad_request("the body's id differs from the path's"));
+    }
+    ioc.put_camera_health(h).await?;
+    Ok(Json(serde_json::json!({ "ok": true })))
+}
+
+/// A sighting as cameras post it.
+#[derive(serde::Deserialize)]
+struct SightingIn {
+    camera_id: String,
+    plate: String,
+    seen_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default = "full_confidence")]
+    confidence: f64,
+}
+
+fn full_confidence() -> f64 {
+    1.0
+}
+
+/// `POST /sightings`: a camera reports a plate; answers 201 with the recorded event.
+async fn record_sighting(Authed(ioc): Authed, ApiJson(s): ApiJson<SightingIn>) -> Result<Response, ApiError> {
+    require_write(&ioc)?;
+    let cmd = crate::domain::Command::RecordSighting {
+        camera_id: s.camera_id,
+        plate: s.plate,
+        seen_at: s.seen_at,
+        confidence: s.confidence,
+    };
+    let ev = ioc.execute(cmd.into()).await?;
+    Ok((StatusCode::CREATED, Json(ev)).into_response())
+}
+
+/// `GET /sightings?plate=…`: OCR-tolerant plate search, best first.
+async fn search_plates(
+    Authed(ioc): Authed,
+    ApiQuery(q): ApiQuery<crate::ioc::wire::PlateQuery>,
+) -> ApiResult<Vec<crate::domain::plate::SightingHit>> {
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(ApiError::bad_request(format!("limit: outside 1..={PAGE_MAX}")));
+    }
+    Ok(Json(ioc.search_plates(&q.plate, limit).await?))
+}
+
+/// `POST /sli`: service levels over a window, with the client's objectives.
+async fn sli(
+    Authed(ioc): Authed,
+    ApiJson(q): ApiJson<crate::ioc::wire::SliQuery>,
+) -> ApiResult<crate::domain::sli::SliReport> {
+    Ok(Json(ioc.sli(&q.window, q.slos).await?))
 }

@@ -4,6 +4,7 @@
 //! log and the tables never disagree, even when the process is killed mid-way.
 
 mod apply;
+mod cameras;
 mod query;
 mod replay;
 pub mod rows;

@@ -136,6 +136,19 @@ pub const MIGRATIONS: &[&str] = &[
         revoked_at  TEXT
     );
     "#,
+    // 5: the prober's memory of each camera (probe results are not events: never rebuilt).
+    r#"
+    CREATE TABLE camera_health (
+        id            TEXT PRIMARY KEY,
+        last_seen     TEXT,
+        last_probe    TEXT,
+        latency_ms    INTEGER,
+        failing_since TEXT,
+        last_error    TEXT,
+        pending       TEXT,
+        pending_count INTEGER NOT NULL DEFAULT 0
+    );
+    "#,
 ];
 
 /// The read tables, in the order `admin verify` compares them, with their key columns.

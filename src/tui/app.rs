@@ -24,7 +24,7 @@ pub enum Panel {
     Queue,
     /// New reports.
     Triage,
-    /// Cameras (no API yet).
+    /// Cameras and their health.
     Cameras,
     /// Per-agency service levels.
     Service,
@@ -62,7 +62,7 @@ impl Panel {
                 Quit,
             ],
             Panel::Triage => &[Help, Filter, Verify, Reject, Merge, Forward, Note, Mark, Copy, Quit],
-            Panel::Cameras => &[PanelNext, Help, Quit],
+            Panel::Cameras => &[Refresh, PanelNext, Help, Quit],
             Panel::Service => &[Refresh, PanelNext, Help, Quit],
         }
     }
@@ -140,6 +140,8 @@ pub enum Msg {
     Counts(Result<Counts, IocError>),
     /// Service levels.
     Service(Result<ServiceLevels, IocError>),
+    /// Cameras with their health.
+    Cameras(Result<Vec<crate::domain::health::CameraStatus>, IocError>),
     /// Commands ran: the action name and one result per command.
     Executed(String, Vec<Result<(), IocError>>),
     /// A live event (or the stream's failure).
@@ -165,6 +167,8 @@ pub enum Effect {
     LoadCounts,
     /// Compute service levels as of a time.
     LoadService(DateTime<Utc>),
+    /// Load the cameras with their health.
+    LoadCameras,
     /// Run commands in order, under an action name.
     Execute(String, Vec<Envelope>),
     /// Ring the terminal bell.
@@ -205,6 +209,10 @@ pub struct App {
     pub show_detail: bool,
     /// Service levels, once computed.
     pub service: Option<ServiceLevels>,
+    /// Cameras with their health, by site.
+    pub cameras: Vec<crate::domain::health::CameraStatus>,
+    /// Selected row in the cameras panel.
+    pub camera_sel: usize,
     /// Status bar counts.
     pub counts: Counts,
     /// The modal state.
@@ -258,6 +266,8 @@ impl App {
             detail: None,
             show_detail: false,
             service: None,
+            cameras: Vec::new(),
+            camera_sel: 0,
             counts: Counts::default(),
             mode: Mode::Normal,
             message: None,
@@ -334,7 +344,7 @@ impl App {
             Panel::Queue => fx.push(Effect::LoadCases(self.case_filter())),
             Panel::Triage => fx.push(Effect::LoadReports(self.report_filter())),
             Panel::Service => fx.push(Effect::LoadService(self.now)),
-            Panel::Cameras => {}
+            Panel::Cameras => fx.push(Effect::LoadCameras),
         }
         fx
     }
@@ -383,6 +393,7 @@ impl App {
         match self.panel {
             Panel::Queue => self.cases.len(),
             Panel::Triage => self.reports.len(),
+            Panel::Cameras => self.cameras.len(),
             _ => 0,
         }
     }
@@ -397,6 +408,7 @@ impl App {
         let sel = match self.panel {
             Panel::Queue => &mut self.case_sel,
             Panel::Triage => &mut self.report_sel,
+            Panel::Cameras => &mut self.camera_sel,
             _ => return Vec::new(),
         };
         if *sel == i && self.detail.is_some() {
@@ -411,6 +423,7 @@ impl App {
         match self.panel {
             Panel::Queue => self.case_sel,
             Panel::Triage => self.report_sel,
+            Panel::Cameras => self.camera_sel,
             _ => 0,
         }
     }
@@ -494,6 +507,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Service(r) => match r {
             Ok(s) => {
                 app.service = Some(s);
+                Vec::new()
+            }
+            Err(e) => err(app, &e),
+        },
+        Msg::Cameras(r) => match r {
+            Ok(c) => {
+                app.camera_sel = app.camera_sel.min(c.len().saturating_sub(1));
+                app.cameras = c;
                 Vec::new()
             }
             Err(e) => err(app, &e),

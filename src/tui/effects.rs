@@ -21,6 +21,7 @@ pub async fn perform(ioc: &Ioc, e: Effect, out: Option<&mut dyn Write>) -> Optio
         Effect::LoadCase(id) => Some(Msg::Detail(ioc.case(&id).await.map(|d| Detail::Case(Box::new(d))))),
         Effect::LoadReport(id) => Some(Msg::Detail(ioc.report(&id).await.map(|d| Detail::Report(Box::new(d))))),
         Effect::LoadCounts => Some(Msg::Counts(ioc.counts().await)),
+        Effect::LoadCameras => Some(Msg::Cameras(ioc.camera_statuses().await)),
         Effect::LoadService(now) => Some(Msg::Service(service_levels(ioc, now).await)),
         Effect::Execute(name, envs) => {
             let mut results = Vec::with_capacity(envs.len());

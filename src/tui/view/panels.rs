@@ -6,11 +6,66 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Sparkline, Table, Widget};
 
-/// Cameras: the core has no camera API yet, and the desk says so rather than inventing any.
+/// Cameras: state, last contact, latency and 24-hour availability, by site; problems first in
+/// colour.
 pub fn cameras(app: &App, area: Rect, buf: &mut Buffer) {
-    Paragraph::new(app.i18n.t("cameras.none"))
-        .block(block(app, app.i18n.t("panel.cameras").to_string()))
-        .render(area, buf);
+    use crate::domain::CameraState;
+    let title = app.i18n.t("panel.cameras").to_string();
+    if app.cameras.is_empty() {
+        Paragraph::new(app.i18n.t("cameras.none"))
+            .block(block(app, title))
+            .render(area, buf);
+        return;
+    }
+    let count = |s: CameraState| app.cameras.iter().filter(|c| c.state == s).count();
+    let title = format!(
+        "{title} — {} online · {} degraded · {} offline · {} maintenance",
+        count(CameraState::Online),
+        count(CameraState::Degraded),
+        count(CameraState::Offline),
+        count(CameraState::Maintenance)
+    );
+    let header = Row::new(["ID", "Site", "Kind", "State", "Last seen", "ms", "24h"]).style(app.theme.title);
+    let rows = app.cameras.iter().enumerate().map(|(i, c)| {
+        let style = match c.state {
+            _ if i == app.camera_sel => app.theme.selected,
+            CameraState::Offline => app.theme.alert,
+            CameraState::Degraded => app.theme.warn,
+            CameraState::Maintenance | CameraState::Unknown => app.theme.dim,
+            CameraState::Online => app.theme.text,
+        };
+        Row::new(vec![
+            crate::domain::text::sanitize(&c.id),
+            crate::domain::text::sanitize(&c.site),
+            c.kind.to_string(),
+            c.state.to_string(),
+            c.last_seen
+                .map(|t| {
+                    t.with_timezone(&crate::domain::calendar::hue_offset())
+                        .format("%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|| "—".into()),
+            c.latency_ms.map(|l| l.to_string()).unwrap_or_else(|| "—".into()),
+            pct(c.availability_24h),
+        ])
+        .style(style)
+    });
+    Table::new(
+        rows,
+        [
+            Constraint::Length(30),
+            Constraint::Min(16),
+            Constraint::Length(6),
+            Constraint::Length(12),
+            Constraint::Length(12),
+            Constraint::Length(6),
+            Constraint::Length(5),
+        ],
+    )
+    .header(header)
+    .block(block(app, title))
+    .render(area, buf);
 }
 
 fn pct(v: Option<f64>) -> String {
