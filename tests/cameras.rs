@@ -14,7 +14,22 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command as Proc, Stdio};
 use std::time::{Duration, Instant};
 
-const FIXTURES: &str = "/work/shared/acceptance";
+/// The project's RTSP camera fixture (GStreamer through python3-gi).
+const RTSP_CAMERA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rtsp_camera.py");
+
+/// A TCP server that accepts connections and never answers: a hung camera. Runs until the test
+/// process ends.
+fn silent_server() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in l.incoming().flatten() {
+            held.push(c);
+        }
+    });
+    port
+}
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -89,9 +104,7 @@ async fn state_of(ioc: &Ioc, id: &str) -> CameraState {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probes_real_servers_without_hanging() {
     let ioc = core();
-    let (silent_port, dead_port) = (free_port(), free_port());
-    let silent_port_s = silent_port.to_string();
-    let _silent = start(&format!("{FIXTURES}/silent-server"), &[&silent_port_s]).expect("silent-server starts");
+    let (silent_port, dead_port) = (silent_server(), free_port());
     let mut ids = vec!["dead", "silent"];
     ioc.execute(camera("dead", &format!("rtsp://127.0.0.1:{dead_port}/x")).into())
         .await
@@ -101,7 +114,7 @@ async fn probes_real_servers_without_hanging() {
         .expect("register");
     let rtsp_port = free_port().to_string();
     let _rtsp = if gstreamer_available() {
-        let f = start(&format!("{FIXTURES}/rtsp-camera"), &[&rtsp_port, "/cam1"]);
+        let f = start("/usr/bin/python3", &[RTSP_CAMERA, &rtsp_port, "/cam1"]);
         if f.is_some() {
             for (id, path) in [("live", "cam1"), ("missing", "nope")] {
                 ioc.execute(camera(id, &format!("rtsp://127.0.0.1:{rtsp_port}/{path}")).into())
@@ -234,6 +247,32 @@ async fn metrics_and_sli_are_served() {
     let text = resp.text().await.expect("body");
     assert!(text.contains("# TYPE iocdesk_cameras gauge"), "{text}");
     assert!(text.contains("iocdesk_cases_open "), "{text}");
+    // The exposition must satisfy Prometheus's own checker when it is installed (.ci/run does).
+    match Proc::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(mut child) => {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write");
+            let out = child.wait_with_output().expect("promtool");
+            assert!(
+                out.status.success(),
+                "promtool: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Err(_) => eprintln!("note: promtool is not installed: /metrics not checked with it"),
+    }
     let slos = vec![iocdesk::domain::sli::SloSpec {
         indicator: "on_time".into(),
         target: 0.9,
