@@ -254,8 +254,7 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             let deadline = ctx.calendar.deadline(r.received_at, days);
             let mut report_ids = vec![report_id.clone()];
             report_ids.extend(view.duplicates_of(report_id));
-            let priority =
-                priority.unwrap_or_else(|| catalog::category(&cat).map(|c| c.priority).unwrap_or(Priority::P3));
+            let priority = priority.unwrap_or_else(|| super::routing::active().priority(&cat).unwrap_or(Priority::P3));
             vec![EventData::CaseOpened {
                 case_id: view.next_case_id(),
                 report_ids,

@@ -9,6 +9,7 @@ pub mod lunar;
 pub mod model;
 pub mod plate;
 pub mod query;
+pub mod routing;
 pub mod text;
 
 pub use command::{Command, Envelope, NewReport};
