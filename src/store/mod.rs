@@ -4,6 +4,7 @@
 //! log and the tables never disagree, even when the process is killed mid-way.
 
 mod apply;
+pub mod nearby;
 mod query;
 mod replay;
 pub mod rows;
@@ -88,6 +89,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     config: StoreConfig,
+    /// The spatial index of duplicate candidates, built at first use.
+    nearby: Option<nearby::NearbyIndex>,
 }
 
 impl std::fmt::Debug for Store {
@@ -134,7 +137,12 @@ impl Store {
              PRAGMA foreign_keys = OFF;",
         )?;
         migrate(&conn)?;
-        Ok(Store { conn, path, config })
+        Ok(Store {
+            conn,
+            path,
+            config,
+            nearby: None,
+        })
     }
 
     /// True when a store file exists in `dir`.
@@ -249,6 +257,33 @@ impl Store {
     }
 
     /// The raw connection, for the store's own modules.
+    /// The open reports that may describe the same problem as report `id`, best first, with
+    /// their score (see [`nearby`]); `None` when there is no such report, empty when it has no
+    /// coordinates. The spatial index is built at the first call and kept current from the log.
+    pub fn duplicate_candidates(
+        &mut self,
+        id: &str,
+        p: &nearby::DuplicateParams,
+    ) -> Result<Option<Vec<(Report, f64)>>, StoreError> {
+        let Some(r) = rows::get_report(&self.conn, id)? else {
+            return Ok(None);
+        };
+        let (Some(lat), Some(lon)) = (r.lat, r.lon) else {
+            return Ok(Some(Vec::new()));
+        };
+        let ix = match self.nearby.take() {
+            Some(mut ix) => {
+                ix.sync(&self.conn)?;
+                ix
+            }
+            None => nearby::NearbyIndex::build(&self.conn)?,
+        };
+        let near = ix.near(lat, lon, r.received_at, &r.id, p.radius_m, p.days);
+        let out = nearby::rank(&self.conn, &r, &near, p);
+        self.nearby = Some(ix);
+        Ok(Some(out?))
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
