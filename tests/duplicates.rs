@@ -1,5 +1,6 @@
 //! Duplicate candidates on fixed coordinates: the radius, the 7-day edge, categories, open
-//! reports only, and the index kept current after it is built.
+//! reports only, and the index kept current after it is built; and the ward of a report without
+//! coordinates, read from its text.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use iocdesk::domain::{Actor, Command, NewReport, RejectReason, Role};
@@ -134,4 +135,26 @@ fn similarity_and_related_categories() {
     assert!(jaccard("rác bốc mùi", "đèn hỏng") < 0.01);
     assert!(related("waste", "drainage") && related("drainage", "waste"));
     assert!(!related("waste", "health"));
+}
+
+#[test]
+fn a_submission_without_ward_or_coordinates_takes_the_ward_from_its_text() {
+    let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
+    let mut submit = |text: &str| {
+        let n = NewReport {
+            text: text.into(),
+            ..NewReport::default()
+        };
+        let ev = s
+            .execute(&Command::SubmitReport(n).into(), &officer(), t0())
+            .expect("submit");
+        let id = ev[0].data.subject().to_string();
+        s.report(&id).expect("read").expect("exists").ward
+    };
+    assert_eq!(
+        submit("Rác tồn đọng ở kiệt 3, phường Tây Lộc").as_deref(),
+        Some("phu-xuan")
+    );
+    assert_eq!(submit("rac ton dong o kiet 3 phuong vi da").as_deref(), Some("vy-da"));
+    assert_eq!(submit("Xin chào, cho hỏi thủ tục"), None);
 }

@@ -604,7 +604,13 @@ pub fn submit(
     let ward = match (&n.ward, n.lat, n.lon) {
         (Some(w), _, _) => catalog::resolve_ward(w).map(|w| w.code.clone()),
         (None, Some(lat), Some(lon)) => catalog::ward_at(lat, lon).map(|w| w.code.clone()),
-        _ => None,
+        // Neither a ward nor coordinates: the ward the address and text name, when clear enough.
+        _ => {
+            let text = format!("{} {}", n.address.as_deref().unwrap_or(""), n.text);
+            crate::triage::ward_from_text(&text)
+                .filter(|(_, conf, _)| *conf >= WARD_FROM_TEXT_MIN)
+                .map(|(w, _, _)| w)
+        }
     };
     Ok(EventData::ReportReceived {
         id,
@@ -620,6 +626,9 @@ pub fn submit(
         reporter: n.reporter.clone(),
     })
 }
+
+/// The confidence [`crate::triage::ward_from_text`] needs for a submission's ward.
+pub const WARD_FROM_TEXT_MIN: f64 = 0.5;
 
 /// Every problem with a new report, as sentences (empty when it is acceptable).
 pub fn validate_new_report(n: &crate::domain::command::NewReport) -> Vec<String> {
