@@ -1,6 +1,6 @@
 //! Duplicate candidates on fixed coordinates: the radius, the 7-day edge, categories, open
 //! reports only, and the index kept current after it is built; and the ward of a report without
-//! coordinates, read from its text.
+//! coordinates, read from its text; and the officers' corrections exported as labels.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use iocdesk::domain::{Actor, Command, NewReport, RejectReason, Role};
@@ -157,4 +157,53 @@ fn a_submission_without_ward_or_coordinates_takes_the_ward_from_its_text() {
     );
     assert_eq!(submit("rac ton dong o kiet 3 phuong vi da").as_deref(), Some("vy-da"));
     assert_eq!(submit("Xin chào, cho hỏi thủ tục"), None);
+}
+
+#[test]
+fn corrections_of_the_suggestion_are_exported_as_labels() {
+    let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
+    let submit = |s: &mut Store, text: &str| {
+        let n = NewReport {
+            text: text.into(),
+            ..NewReport::default()
+        };
+        let ev = s
+            .execute(&Command::SubmitReport(n).into(), &officer(), t0())
+            .expect("submit");
+        ev[0].data.subject().to_string()
+    };
+    let a = submit(&mut s, "Rác tồn đọng nhiều ngày ở đầu kiệt, bốc mùi");
+    let b = submit(&mut s, "Cột đèn không sáng, tối om");
+    let c = submit(&mut s, "Đường nhiều ổ gà lớn");
+    for (id, cat) in [(&a, "drainage"), (&b, "street_lighting")] {
+        s.execute(
+            &Command::VerifyReport {
+                id: id.clone(),
+                category: Some(cat.into()),
+            }
+            .into(),
+            &officer(),
+            t0(),
+        )
+        .expect("verify");
+    }
+    s.execute(
+        &Command::RejectReport {
+            id: c.clone(),
+            reason: RejectReason::Spam,
+        }
+        .into(),
+        &officer(),
+        t0(),
+    )
+    .expect("reject");
+    let got = s.relabelled().expect("query");
+    let pairs: Vec<(&str, &str, &str)> = got
+        .iter()
+        .map(|r| (r.id.as_str(), r.suggested.as_str(), r.category.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [(a.as_str(), "waste", "drainage"), (c.as_str(), "roads", "invalid")]
+    );
 }

@@ -20,6 +20,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+pub use query::Relabelled;
 pub use replay::VerifyReport;
 
 /// What can go wrong in the store.
@@ -278,7 +279,12 @@ impl Store {
             }
             None => nearby::NearbyIndex::build(&self.conn)?,
         };
-        let near = ix.near(lat, lon, r.received_at, &r.id, p.radius_m, p.days);
+        let cat = r
+            .category
+            .clone()
+            .or_else(|| r.suggested_category.clone())
+            .unwrap_or_default();
+        let near = ix.near(&cat, lat, lon, r.received_at, &r.id, p.radius_m, p.days);
         let out = nearby::rank(&self.conn, &r, &near, p);
         self.nearby = Some(ix);
         Ok(Some(out?))

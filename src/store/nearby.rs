@@ -84,6 +84,28 @@ struct Meta {
     received: i64,
     /// Projected position, when the report has coordinates.
     pos: Option<[f64; 2]>,
+    /// Index in [`crate::triage::CATEGORIES`] of its confirmed or suggested category.
+    cat: Option<u8>,
+    /// New or verified (a closed case is checked when ranking).
+    open: bool,
+}
+
+/// The index of a category code in [`crate::triage::CATEGORIES`].
+fn cat_index(code: Option<&str>) -> Option<u8> {
+    let code = code?;
+    crate::triage::CATEGORIES
+        .iter()
+        .position(|c| *c == code)
+        .map(|i| i as u8)
+}
+
+/// Whether a candidate of category `b` may duplicate a report of category `a`.
+fn compatible(a: Option<u8>, b: Option<u8>) -> bool {
+    let cats = crate::triage::CATEGORIES;
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || related(cats[a as usize], cats[b as usize]),
+        _ => false,
+    }
 }
 
 type Point = GeomWithData<[f64; 2], u32>;
@@ -102,7 +124,10 @@ impl NearbyIndex {
     /// Builds the index from the reports table.
     pub fn build(c: &Connection) -> rusqlite::Result<NearbyIndex> {
         let seq = super::query::last_seq(c)?;
-        let mut st = c.prepare("SELECT id, received_at, lat, lon FROM reports")?;
+        let mut st = c.prepare(
+            "SELECT id, received_at, lat, lon, COALESCE(category, suggested_category), \
+             state IN ('new', 'verified') FROM reports",
+        )?;
         let mut rows_ = st.query([])?;
         let mut ix = NearbyIndex {
             seq,
@@ -116,12 +141,20 @@ impl NearbyIndex {
                 (Some(lat), Some(lon)) => Some(project(lat, lon)),
                 _ => None,
             };
+            let cat = cat_index(r.get::<_, Option<String>>(4)?.as_deref());
+            let open: bool = r.get(5)?;
             let i = ix.meta.len() as u32;
             if let Some(p) = pos {
                 points.push(Point::new(p, i));
             }
             ix.by_id.insert(id.clone(), i);
-            ix.meta.push(Meta { id, received, pos });
+            ix.meta.push(Meta {
+                id,
+                received,
+                pos,
+                cat,
+                open,
+            });
         }
         ix.tree = RTree::bulk_load(points);
         Ok(ix)
@@ -174,6 +207,8 @@ impl NearbyIndex {
                     id: r.id.clone(),
                     received,
                     pos: None,
+                    cat: None,
+                    open: false,
                 });
                 i
             }
@@ -181,15 +216,20 @@ impl NearbyIndex {
         let m = &mut self.meta[i as usize];
         m.received = received;
         m.pos = pos;
+        m.cat = cat_index(r.category.as_deref().or(r.suggested_category.as_deref()));
+        m.open = matches!(r.state, ReportState::New | ReportState::Verified);
         if let Some(p) = pos {
             self.tree.insert(Point::new(p, i));
         }
     }
 
-    /// Ids of the reports within `radius_m` of `(lat, lon)` received within `days` of `at`, with
-    /// their distance in metres; `except` left out.
+    /// Ids of the new or verified reports of a category compatible with `category` (the same or
+    /// [`related`]) within `radius_m` of `(lat, lon)` received within `days` of `at`, with their
+    /// distance in metres; `except` left out.
+    #[allow(clippy::too_many_arguments)]
     pub fn near(
         &self,
+        category: &str,
         lat: f64,
         lon: f64,
         at: DateTime<Utc>,
@@ -197,6 +237,7 @@ impl NearbyIndex {
         radius_m: f64,
         days: f64,
     ) -> Vec<(&str, f64)> {
+        let cat = cat_index(Some(category));
         let q = project(lat, lon);
         let window = (days * 86_400.0) as i64;
         let t = at.timestamp();
@@ -204,6 +245,9 @@ impl NearbyIndex {
             .locate_within_distance(q, radius_m * radius_m)
             .filter_map(|p| {
                 let m = &self.meta[p.data as usize];
+                if !m.open || !compatible(cat, m.cat) {
+                    return None;
+                }
                 let d = ((p.geom()[0] - q[0]).powi(2) + (p.geom()[1] - q[1]).powi(2)).sqrt();
                 ((m.received - t).abs() <= window && m.id != except).then_some((m.id.as_str(), d))
             })
