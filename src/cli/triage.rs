@@ -532,7 +532,10 @@ fn export_labels(env: &Env) -> anyhow::Result<i32> {
     let store = env.open_store()?;
     let mut out = std::io::stdout().lock();
     for r in store.relabelled()? {
-        writeln!(out, "{}", serde_json::to_string(&r)?)?;
+        match writeln!(out, "{}", serde_json::to_string(&r)?) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
+            other => other?,
+        }
     }
     Ok(0)
 }
