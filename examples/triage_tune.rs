@@ -30,10 +30,9 @@ fn main() {
     let all = builtin_corpus();
     let grid: Vec<(usize, f64, bool, f64, f64, bool)> = vec![
         (6, 2e-5, true, 0.0, 2.0, false),
-        (6, 2e-5, true, 0.0, 2.0, true),
-        (8, 2e-5, true, 0.3, 2.0, true),
-        (8, 1e-5, true, 0.0, 2.0, true),
-        (10, 5e-5, true, 0.2, 2.0, true),
+        (8, 5e-6, true, 0.0, 2.0, false),
+        (10, 2e-5, true, 0.1, 2.0, false),
+        (6, 1e-4, true, 0.0, 2.0, false),
     ];
     {
         for (epochs, lambda, bigrams, dropout, eta0, char_grams) in grid {
