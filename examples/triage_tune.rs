@@ -28,16 +28,14 @@ fn main() {
     let (train, held) = holdout_split(&builtin_corpus());
     let held = items(held);
     let all = builtin_corpus();
-    let grid: Vec<(usize, f64, bool, f64, f64)> = vec![
-        (12, 2e-5, true, 0.0, 0.5),
-        (8, 2e-5, true, 0.0, 0.5),
-        (8, 2e-5, true, 0.0, 1.0),
-        (6, 2e-5, true, 0.0, 1.0),
-        (6, 2e-5, true, 0.0, 2.0),
-        (8, 2e-5, true, 0.3, 1.0),
+    let grid: Vec<(usize, f64, bool, f64, f64, bool)> = vec![
+        (6, 2e-5, true, 0.0, 2.0, false),
+        (8, 5e-6, true, 0.0, 2.0, false),
+        (10, 2e-5, true, 0.1, 2.0, false),
+        (6, 1e-4, true, 0.0, 2.0, false),
     ];
     {
-        for (epochs, lambda, bigrams, dropout, eta0) in grid {
+        for (epochs, lambda, bigrams, dropout, eta0, char_grams) in grid {
             {
                 let opts = TrainOptions {
                     epochs,
@@ -45,10 +43,11 @@ fn main() {
                     bigrams,
                     dropout,
                     eta0,
+                    char_grams,
                 };
                 let part = Classifier::train_with(&train, &opts);
                 let mut s = format!(
-                    "ep {epochs:2} η {eta0:.1} λ {lambda:.0e} bi {bigrams:5} do {dropout:.1} | held {}",
+                    "ep {epochs:2} η {eta0:.1} λ {lambda:.0e} bi {bigrams:5} do {dropout:.1} cg {char_grams:5} | held {}",
                     line(&evaluate(&part, &held))
                 );
                 if let Some(o) = &other {

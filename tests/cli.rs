@@ -134,3 +134,19 @@ fn a_killed_import_leaves_a_consistent_store() {
     assert_eq!(n % 20_000, 0, "only whole batches are committed: {n}");
     bin(d.path()).args(["admin", "verify"]).assert().success();
 }
+
+#[test]
+fn a_bad_routing_file_in_the_config_dir_is_refused_with_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("config")).unwrap();
+    std::fs::write(
+        d.path().join("config/routing.toml"),
+        "[category.waste]\nagencies = [\"hepco\"]\n\n[category.roads]\nagencies = [\"nobody\"]\n",
+    )
+    .unwrap();
+    let out = bin(d.path()).args(["reports", "list"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("routing.toml") && err.contains("line 5"), "{err}");
+    assert!(err.contains("unknown agency `nobody`"), "{err}");
+}

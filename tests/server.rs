@@ -33,6 +33,24 @@ async fn remote_answers_like_local() {
         assert!(matches!(r.report("R9999999").await, Err(IocError::NotFound(_))));
         assert!(matches!(r.case("C/../x y").await, Err(IocError::NotFound(_))));
     }
+    // Duplicate candidates: the same from both sides, for IOC staff only.
+    let some = h
+        .local_as("admin")
+        .reports(ReportFilter {
+            limit: 50,
+            ..ReportFilter::default()
+        })
+        .await
+        .expect("reports");
+    for rep in some.iter().filter(|r| r.lat.is_some()).take(10) {
+        let l = h.local_as("admin").duplicate_candidates(&rep.id).await;
+        let r = h.remote("admin").duplicate_candidates(&rep.id).await;
+        assert_eq!(l, r, "duplicates of {}", rep.id);
+    }
+    assert!(matches!(
+        h.remote("admin").duplicate_candidates("R9999999").await,
+        Err(IocError::NotFound(_))
+    ));
     // Filters travel: ward by name, states, paging.
     let f = ReportFilter {
         ward: Some("phu-xuan".into()),

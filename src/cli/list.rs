@@ -361,6 +361,16 @@ fn show_report_text(d: &crate::ioc::ReportDetail, out: &mut dyn Write) -> std::i
             s,
             r.suggested_confidence.unwrap_or(0.0) * 100.0
         )?;
+        // Why: the words that weighed most toward the built-in model's choice for this text.
+        let why = crate::triage::Classifier::builtin().suggest(&r.text);
+        if why.category == *s && !why.explanation.is_empty() {
+            let words: Vec<String> = why
+                .explanation
+                .iter()
+                .map(|(f, w)| format!("{} {w:+.2}", f.trim_start_matches('~')))
+                .collect();
+            writeln!(out, "because   {}", words.join(", "))?;
+        }
     }
     let ward = r
         .ward

@@ -184,6 +184,12 @@ impl Env {
     pub fn new(global: Global) -> anyhow::Result<Env> {
         let paths = Paths::resolve(global.data_dir.as_deref());
         let file = FileSettings::load(&paths).map_err(anyhow::Error::msg)?;
+        let routing_file = paths.config_dir.join("routing.toml");
+        if let Ok(text) = std::fs::read_to_string(&routing_file) {
+            let r = crate::domain::routing::Routing::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", routing_file.display()))?;
+            crate::domain::routing::install(r);
+        }
         Ok(Env { global, paths, file })
     }
 
@@ -202,8 +208,11 @@ impl Env {
 
     /// The store settings.
     pub fn store_config(&self) -> StoreConfig {
+        // The routing rules' deadlines, then the config file's `[deadline_days]` on top.
+        let mut deadline_days = crate::domain::routing::active().deadline_map();
+        deadline_days.extend(self.file.deadline_days.clone());
         StoreConfig {
-            deadline_days: self.file.deadline_days.clone(),
+            deadline_days,
             ..StoreConfig::default()
         }
     }

@@ -33,6 +33,9 @@ pub enum TriageSub {
         /// The labelled file.
         file: PathBuf,
     },
+    /// Write NDJSON `{"id", "text", "suggested", "category"}` for every report an officer
+    /// confirmed with a category other than the suggestion (local store only).
+    ExportLabels,
 }
 
 /// Filters and actions of a batch.
@@ -333,6 +336,7 @@ fn read_ids(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
 pub async fn run(a: TriageArgs, env: &Env) -> anyhow::Result<i32> {
     match a.sub {
         Some(TriageSub::Eval { file }) => eval(&file, env),
+        Some(TriageSub::ExportLabels) => export_labels(env),
         None => batch(a.batch, env).await,
     }
 }
@@ -520,6 +524,19 @@ async fn pass(
     }
     out.flush()?;
     Ok(sum)
+}
+
+/// `triage export-labels`: the officers' corrections as labelled examples.
+fn export_labels(env: &Env) -> anyhow::Result<i32> {
+    let store = env.open_store()?;
+    let mut out = std::io::stdout().lock();
+    for r in store.relabelled()? {
+        match writeln!(out, "{}", serde_json::to_string(&r)?) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
+            other => other?,
+        }
+    }
+    Ok(0)
 }
 
 fn eval(file: &std::path::Path, env: &Env) -> anyhow::Result<i32> {

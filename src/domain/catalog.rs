@@ -172,18 +172,10 @@ pub fn agency(code: &str) -> Option<&'static Agency> {
     agencies().iter().find(|a| a.code == code)
 }
 
-/// The default agencies for a category in a ward (`ward` entries resolved to the ward's committee).
+/// The default agencies for a category in a ward (a canonical ward code): the routing rules in
+/// force ([`super::routing::active`]), `ward` entries resolved to the ward's committee.
 pub fn default_agencies(category: &str, ward: Option<&str>) -> Vec<String> {
-    let Some(c) = self::category(category) else {
-        return Vec::new();
-    };
-    c.agencies
-        .iter()
-        .filter_map(|a| match *a {
-            "ward" => ward.map(|w| format!("ward-{w}")).or_else(|| Some("ioc".into())),
-            a => Some(a.to_string()),
-        })
-        .collect()
+    super::routing::active().agencies(category, ward)
 }
 
 /// A ward (phường) with the old units merged into it.

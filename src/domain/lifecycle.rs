@@ -254,8 +254,7 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             let deadline = ctx.calendar.deadline(r.received_at, days);
             let mut report_ids = vec![report_id.clone()];
             report_ids.extend(view.duplicates_of(report_id));
-            let priority =
-                priority.unwrap_or_else(|| catalog::category(&cat).map(|c| c.priority).unwrap_or(Priority::P3));
+            let priority = priority.unwrap_or_else(|| super::routing::active().priority(&cat).unwrap_or(Priority::P3));
             vec![EventData::CaseOpened {
                 case_id: view.next_case_id(),
                 report_ids,
@@ -662,7 +661,13 @@ pub fn submit(
     let ward = match (&n.ward, n.lat, n.lon) {
         (Some(w), _, _) => catalog::resolve_ward(w).map(|w| w.code.clone()),
         (None, Some(lat), Some(lon)) => catalog::ward_at(lat, lon).map(|w| w.code.clone()),
-        _ => None,
+        // Neither a ward nor coordinates: the ward the address and text name, when clear enough.
+        _ => {
+            let text = format!("{} {}", n.address.as_deref().unwrap_or(""), n.text);
+            crate::triage::ward_from_text(&text)
+                .filter(|(_, conf, _)| *conf >= WARD_FROM_TEXT_MIN)
+                .map(|(w, _, _)| w)
+        }
     };
     Ok(EventData::ReportReceived {
         id,
@@ -678,6 +683,9 @@ pub fn submit(
         reporter: n.reporter.clone(),
     })
 }
+
+/// The confidence [`crate::triage::ward_from_text`] needs for a submission's ward.
+pub const WARD_FROM_TEXT_MIN: f64 = 0.5;
 
 /// Every problem with a new report, as sentences (empty when it is acceptable).
 pub fn validate_new_report(n: &crate::domain::command::NewReport) -> Vec<String> {

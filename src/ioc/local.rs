@@ -144,6 +144,27 @@ impl LocalIoc {
         .await
     }
 
+    /// The open reports that may duplicate report `id`, best first, with their score. IOC staff
+    /// only: an agency's scoped actor gets `Forbidden`.
+    pub async fn duplicate_candidates(
+        &self,
+        id: &str,
+        p: crate::store::nearby::DuplicateParams,
+    ) -> Result<Vec<(Report, f64)>, IocError> {
+        let id = id.to_string();
+        self.with(move |s, a| {
+            if a.is_scoped() {
+                return Err(IocError::Forbidden(
+                    "duplicate candidates are for the IOC's staff".into(),
+                ));
+            }
+            let found = s.duplicate_candidates(&id, &p)?;
+            let list = found.ok_or_else(|| IocError::NotFound(format!("report {id} not found")))?;
+            Ok(list.into_iter().map(|(r, sc)| (redact(a, r), sc)).collect())
+        })
+        .await
+    }
+
     /// Submits a new report.
     pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
         let events = self.execute(Envelope::from(Command::SubmitReport(n))).await?;

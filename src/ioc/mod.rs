@@ -214,6 +214,25 @@ impl Ioc {
         }
     }
 
+    /// The open reports that may describe the same problem as report `id` (within 250 m, 7 days,
+    /// same or related category), best first, with their score in `[0, 1]`.
+    pub async fn duplicate_candidates(&self, id: &str) -> Result<Vec<(Report, f64)>, IocError> {
+        self.duplicate_candidates_with(id, crate::store::nearby::DuplicateParams::default())
+            .await
+    }
+
+    /// [`Ioc::duplicate_candidates`] with other parameters.
+    pub async fn duplicate_candidates_with(
+        &self,
+        id: &str,
+        p: crate::store::nearby::DuplicateParams,
+    ) -> Result<Vec<(Report, f64)>, IocError> {
+        match self {
+            Ioc::Local(l) => l.duplicate_candidates(id, p).await,
+            Ioc::Remote(r) => r.duplicate_candidates(id, &p).await,
+        }
+    }
+
     /// Submits a new report; returns it.
     pub async fn submit(&self, n: NewReport) -> Result<Report, IocError> {
         match self {

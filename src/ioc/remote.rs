@@ -184,6 +184,18 @@ impl RemoteIoc {
         self.send(self.client.get(self.url("/report")).query(q)).await
     }
 
+    /// `GET /reports/{id}/duplicates`: duplicate candidates of a report, best first.
+    pub async fn duplicate_candidates(
+        &self,
+        id: &str,
+        p: &crate::store::nearby::DuplicateParams,
+    ) -> Result<Vec<(Report, f64)>, IocError> {
+        let q = super::wire::DuplicatesQuery::from_params(p);
+        let url = self.url(&format!("/reports/{}/duplicates", path_segment(id)));
+        let list: Vec<super::wire::DuplicateCandidate> = self.send(self.client.get(url).query(&q)).await?;
+        Ok(list.into_iter().map(|c| (c.report, c.score)).collect())
+    }
+
     /// Every camera.
     pub async fn cameras(&self) -> Result<Vec<crate::domain::Camera>, IocError> {
         self.send(self.client.get(self.url("/cameras"))).await

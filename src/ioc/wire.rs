@@ -463,3 +463,49 @@ pub struct SliQuery {
     #[serde(default)]
     pub slos: Vec<crate::domain::sli::SloSpec>,
 }
+
+/// `GET /api/v1/reports/{id}/duplicates` query: every field optional (250 m, 7 days, 20).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicatesQuery {
+    /// Radius in metres (0..=5000).
+    pub radius_m: Option<f64>,
+    /// Days either side (0..=365).
+    pub days: Option<f64>,
+    /// At most this many candidates (1..=200).
+    pub limit: Option<usize>,
+}
+
+impl DuplicatesQuery {
+    /// The query as parameters, checked.
+    pub fn to_params(&self) -> Result<crate::store::nearby::DuplicateParams, String> {
+        let d = crate::store::nearby::DuplicateParams::default();
+        let p = crate::store::nearby::DuplicateParams {
+            radius_m: self.radius_m.unwrap_or(d.radius_m),
+            days: self.days.unwrap_or(d.days),
+            limit: self.limit.unwrap_or(d.limit),
+        };
+        if !(0.0..=5000.0).contains(&p.radius_m) || !(0.0..=365.0).contains(&p.days) || !(1..=200).contains(&p.limit) {
+            return Err("radius_m is 0..=5000, days 0..=365 and limit 1..=200".into());
+        }
+        Ok(p)
+    }
+
+    /// The query of some parameters.
+    pub fn from_params(p: &crate::store::nearby::DuplicateParams) -> DuplicatesQuery {
+        DuplicatesQuery {
+            radius_m: Some(p.radius_m),
+            days: Some(p.days),
+            limit: Some(p.limit),
+        }
+    }
+}
+
+/// One duplicate candidate on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateCandidate {
+    /// The candidate report.
+    pub report: crate::domain::Report,
+    /// Its score in `[0, 1]`, higher is likelier.
+    pub score: f64,
+}

@@ -44,6 +44,7 @@ pub(super) fn api() -> Router<AppState> {
         .route("/reports", get(list_reports).post(submit))
         .route("/reports/count", get(count_reports))
         .route("/reports/{id}", get(show_report))
+        .route("/reports/{id}/duplicates", get(duplicates))
         .route("/cases", get(list_cases))
         .route("/cases/count", get(count_cases))
         .route("/cases/{id}", get(show_case))
@@ -242,6 +243,21 @@ async fn master(
     Ok(Json(
         ioc.find_master(&q.category, q.lat, q.lon, q.before, &q.except, q.radius_m, q.days)
             .await?,
+    ))
+}
+
+/// `GET /reports/{id}/duplicates`: the open reports that may describe the same problem.
+async fn duplicates(
+    Authed(ioc): Authed,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<crate::ioc::wire::DuplicatesQuery>,
+) -> ApiResult<Vec<crate::ioc::wire::DuplicateCandidate>> {
+    let p = q.to_params().map_err(ApiError::bad_request)?;
+    let list = ioc.duplicate_candidates_with(&id, p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(report, score)| crate::ioc::wire::DuplicateCandidate { report, score })
+            .collect(),
     ))
 }
 

@@ -5,6 +5,7 @@
 
 mod apply;
 mod cameras;
+pub mod nearby;
 mod query;
 mod replay;
 pub mod rows;
@@ -21,6 +22,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+pub use query::Relabelled;
 pub use replay::VerifyReport;
 
 /// What can go wrong in the store.
@@ -90,6 +92,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     config: StoreConfig,
+    /// The spatial index of duplicate candidates, built at first use.
+    nearby: Option<nearby::NearbyIndex>,
 }
 
 impl std::fmt::Debug for Store {
@@ -136,7 +140,12 @@ impl Store {
              PRAGMA foreign_keys = OFF;",
         )?;
         migrate(&conn)?;
-        Ok(Store { conn, path, config })
+        Ok(Store {
+            conn,
+            path,
+            config,
+            nearby: None,
+        })
     }
 
     /// True when a store file exists in `dir`.
@@ -251,6 +260,38 @@ impl Store {
     }
 
     /// The raw connection, for the store's own modules.
+    /// The open reports that may describe the same problem as report `id`, best first, with
+    /// their score (see [`nearby`]); `None` when there is no such report, empty when it has no
+    /// coordinates. The spatial index is built at the first call and kept current from the log.
+    pub fn duplicate_candidates(
+        &mut self,
+        id: &str,
+        p: &nearby::DuplicateParams,
+    ) -> Result<Option<Vec<(Report, f64)>>, StoreError> {
+        let Some(r) = rows::get_report(&self.conn, id)? else {
+            return Ok(None);
+        };
+        let (Some(lat), Some(lon)) = (r.lat, r.lon) else {
+            return Ok(Some(Vec::new()));
+        };
+        let ix = match self.nearby.take() {
+            Some(mut ix) => {
+                ix.sync(&self.conn)?;
+                ix
+            }
+            None => nearby::NearbyIndex::build(&self.conn)?,
+        };
+        let cat = r
+            .category
+            .clone()
+            .or_else(|| r.suggested_category.clone())
+            .unwrap_or_default();
+        let near = ix.near(&cat, lat, lon, r.received_at, &r.id, p.radius_m, p.days);
+        let out = nearby::rank(&self.conn, &r, &near, p);
+        self.nearby = Some(ix);
+        Ok(Some(out?))
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

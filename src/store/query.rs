@@ -145,7 +145,45 @@ fn page(limit: usize, offset: usize) -> String {
     format!(" LIMIT {} OFFSET {}", limit.min(crate::domain::query::MAX_PAGE), offset)
 }
 
+/// A report an officer labelled differently from the classifier's suggestion.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Relabelled {
+    /// Report id.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// The classifier's suggestion.
+    pub suggested: String,
+    /// The category the officer confirmed (`invalid` for a report rejected as invalid or spam).
+    pub category: String,
+}
+
 impl Store {
+    /// Every report whose confirmed category (a `ReportVerified` event, or a rejection as invalid
+    /// or spam) differs from its suggestion, by id.
+    pub fn relabelled(&self) -> Result<Vec<Relabelled>, StoreError> {
+        let mut st = self.conn().prepare(
+            "SELECT id, text, suggested_category, \
+                    CASE WHEN state = 'rejected' THEN 'invalid' ELSE category END AS confirmed \
+             FROM reports r \
+             WHERE suggested_category IS NOT NULL \
+               AND ((state = 'rejected' AND reject_reason IN ('invalid', 'spam')) \
+                    OR (category IS NOT NULL AND EXISTS \
+                        (SELECT 1 FROM events e WHERE e.subject = r.id AND e.kind = 'ReportVerified'))) \
+               AND confirmed <> suggested_category \
+             ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Relabelled {
+                id: r.get(0)?,
+                text: r.get(1)?,
+                suggested: r.get(2)?,
+                category: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Reports matching a filter, newest first (or oldest first).
     pub fn list_reports(&self, f: &ReportFilter, now: DateTime<Utc>) -> Result<Vec<Report>, StoreError> {
         let w = report_where(f, now);

@@ -4,9 +4,11 @@
 //! Pure: no I/O. The built-in model is trained at first use from the labelled corpus embedded
 //! from `assets/triage/corpus.ndjson` (synthetic reports written by `assets/triage/gen/`).
 
+pub mod address;
 pub mod classifier;
 pub mod eval;
 
+pub use address::ward_from_text;
 pub use classifier::{Classifier, Suggestion, tokenize};
 pub use eval::{CategoryStats, Evaluation, ThresholdStats, evaluate};
 

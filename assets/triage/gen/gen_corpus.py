@@ -23,6 +23,7 @@ from fragments_more import MORE
 from slots import SLOTS
 from keywords import KEYWORDS, KEYWORD_FORMS
 from fragments_border import BORDER
+from fragments_wide import WIDE
 from places import STREETS, WARDS, LANDMARKS
 
 R = random.Random(20250701)
@@ -361,6 +362,8 @@ def main():
     for cat, extra in MORE.items():
         CATEGORIES[cat]["core"] = CATEGORIES[cat]["core"] + extra
     for cat, extra in BORDER.items():
+        CATEGORIES[cat]["core"] = CATEGORIES[cat]["core"] + extra
+    for cat, extra in WIDE.items():
         CATEGORIES[cat]["core"] = CATEGORIES[cat]["core"] + extra
     rows = []
     for cat, spec in CATEGORIES.items():
