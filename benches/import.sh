@@ -2,11 +2,11 @@
 # Import and seed speed on 1,000,000 demo reports, against the sqlite3 shell in the same run.
 #   bash benches/import.sh [N]     (needs sqlite3; builds the release binary)
 # Prints: seed time; export; `iocdesk import` time vs `sqlite3 .import` of the same rows as CSV
-# into a plain table; the queue-page latency on the seeded store.
+# into a plain table; the queue-page latency and the desk's figures on the seeded store.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
-cargo build --release --quiet --example queue_latency
+cargo build --release --quiet --example queue_latency --example desk_bench
 cargo build --release --quiet
 BIN=target/release/iocdesk
 W=$(mktemp -d /tmp/iocdesk-bench.XXXXXX); trap 'rm -rf "$W"' EXIT
@@ -20,3 +20,4 @@ imp=$(t $BIN --data-dir $W/imported -q import $W/r.ndjson)
 sq=$(t sqlite3 $W/plain.sqlite3 ".mode csv" ".import $W/r.csv reports")
 echo "import of $N reports: iocdesk ${imp}s, sqlite3 .import ${sq}s, ratio $(echo "scale=2; $imp / $sq" | bc)"
 target/release/examples/queue_latency $W/seeded 300
+target/release/examples/desk_bench $W/seeded
