@@ -210,6 +210,9 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         }
     };
     let mut recent: HashMap<&'static str, Vec<Master>> = HashMap::new();
+    // A fresh store is written without a journal and with a large cache: a seed that dies is
+    // simply run again into a new directory, and the writes go straight to the file.
+    store.fast_load(true)?;
     let bulk = store.bulk()?;
     let mut seq = 0u64;
     let mut summary = SeedSummary::default();
@@ -309,6 +312,7 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         bulk.case(c, &folded)?;
     }
     bulk.commit()?;
+    store.fast_load(false)?;
     summary.reports = world.reports.len();
     summary.cases = world.cases.len();
     summary.events = seq;

@@ -22,20 +22,7 @@ const TEXTS_TOML: &str = include_str!("../../assets/demo/texts.toml");
 const WARDS_TOML: &str = include_str!("../../assets/geo/wards.toml");
 
 /// The category codes the text bank covers, in the project's canonical order.
-pub const CATEGORIES: [&str; 12] = [
-    "waste",
-    "drainage",
-    "water_supply",
-    "trees_parks",
-    "street_lighting",
-    "roads",
-    "power_telecom",
-    "urban_order",
-    "public_security",
-    "health",
-    "heritage_tourism",
-    "invalid",
-];
+pub use crate::domain::catalog::CATEGORY_CODES as CATEGORIES;
 
 /// A street (or one ward's stretch of a long street) with an approximate point on it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

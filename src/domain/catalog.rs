@@ -116,6 +116,22 @@ const fn cat(
     }
 }
 
+/// The category codes in catalogue order (the classifier's labels).
+pub const CATEGORY_CODES: [&str; 12] = [
+    "waste",
+    "drainage",
+    "water_supply",
+    "trees_parks",
+    "street_lighting",
+    "roads",
+    "power_telecom",
+    "urban_order",
+    "public_security",
+    "health",
+    "heritage_tourism",
+    "invalid",
+];
+
 /// The category with this code.
 pub fn category(code: &str) -> Option<&'static Category> {
     CATEGORIES.iter().find(|c| c.code == code)
@@ -377,6 +393,8 @@ mod tests {
     #[test]
     fn categories_and_agencies() {
         assert_eq!(CATEGORIES.len(), 12);
+        let codes: Vec<&str> = CATEGORIES.iter().map(|c| c.code).collect();
+        assert_eq!(codes, CATEGORY_CODES);
         assert_eq!(default_agencies("urban_order", Some("phu-xuan")), vec!["ward-phu-xuan"]);
         assert_eq!(default_agencies("waste", None), vec!["hepco"]);
         assert!(agency("ward-thuan-an").is_some());

@@ -74,16 +74,8 @@ pub struct Indicators {
     pub satisfaction: Option<f64>,
 }
 
-/// Camera availability of one site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SiteAvailability {
-    /// The site.
-    pub site: String,
-    /// Its cameras.
-    pub cameras: u64,
-    /// Mean share of known time online over the window.
-    pub availability: Option<f64>,
-}
+/// Camera availability of one site (the same figure the periodic report gives).
+pub use super::digest::SiteAvailability;
 
 /// A burn-rate alert that fires.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

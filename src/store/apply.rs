@@ -34,6 +34,7 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
     if let Some(r) = new_report(&ev.data, at, actor) {
         rows::put_report(c, &r)?;
         rows::bump_counter(c, "report", rows::id_number(&r.id))?;
+        rows::add_counter(c, "reports_total", 1)?;
     }
     if let Some(k) = new_case(&ev.data, at, actor) {
         let folded = match k.report_ids.first() {
@@ -44,6 +45,7 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
         };
         rows::put_case(c, &k, &folded)?;
         rows::bump_counter(c, "case", rows::id_number(&k.id))?;
+        rows::add_counter(c, "cases_total", 1)?;
     }
     if let EventData::NoteAdded { subject, text } = &ev.data {
         c.prepare_cached("INSERT INTO notes (seq, subject, at, actor, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
@@ -97,8 +99,13 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
     for id in case_ids {
         if let Some(mut k) = rows::get_case(c, id)? {
             let folded = rows::case_folded(c, id)?;
+            let was_closed = k.state == crate::domain::CaseState::Closed;
             apply_case(&mut k, &ev.data, at, actor);
             rows::put_case(c, &k, &folded)?;
+            let is_closed = k.state == crate::domain::CaseState::Closed;
+            if was_closed != is_closed {
+                rows::add_counter(c, "cases_closed", if is_closed { 1 } else { -1 })?;
+            }
         }
     }
     Ok(())

@@ -391,13 +391,13 @@ impl Store {
         };
         Ok(Counts {
             new_reports: one("SELECT COUNT(*) FROM reports WHERE state = 'new'", &[])?,
-            open_cases: one("SELECT COUNT(*) FROM cases WHERE state <> 'closed'", &[])?,
+            open_cases: rows::counter(c, "cases_total")?.saturating_sub(rows::counter(c, "cases_closed")?),
             overdue_cases: one(
                 "SELECT COUNT(*) FROM cases WHERE awaiting = 1 AND deadline < ?1",
                 &[&ts(now)],
             )?,
-            reports: one("SELECT COUNT(*) FROM reports", &[])?,
-            cases: one("SELECT COUNT(*) FROM cases", &[])?,
+            reports: rows::counter(c, "reports_total")?,
+            cases: rows::counter(c, "cases_total")?,
             last_seq: last_seq(c)?,
         })
     }

@@ -95,9 +95,10 @@ pub fn report_folded(r: &Report) -> String {
 /// Writes a report row (insert or replace).
 pub fn put_report(c: &Connection, r: &Report) -> rusqlite::Result<()> {
     let mut st = c.prepare_cached(
-        "INSERT OR REPLACE INTO reports (id, received_at, channel, text, folded, category, ward, lat, lon, address, media, \
+        "INSERT INTO reports (id, received_at, channel, text, folded, category, ward, lat, lon, address, media, \
          state, duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) \
+         ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, text = excluded.text, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, address = excluded.address, media = excluded.media, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, reporter = excluded.reporter, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     )?;
     st.execute(params![
         r.id,
@@ -170,10 +171,11 @@ pub fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
 /// Writes a case row and its agency index (insert or replace). `folded` is the search text.
 pub fn put_case(c: &Connection, k: &Case, folded: &str) -> rusqlite::Result<()> {
     let mut st = c.prepare_cached(
-        "INSERT OR REPLACE INTO cases (id, state, awaiting, priority, category, ward, agencies, folded, opened_at, deadline, \
+        "INSERT INTO cases (id, state, awaiting, priority, category, ward, agencies, folded, opened_at, deadline, \
          original_deadline, sla_deadline, acknowledged_at, answered_at, answer, verdict, published_at, closed_at, rating, \
          extensions, escalation, claimed_by, report_ids, version, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) \
+         ON CONFLICT(id) DO UPDATE SET state = excluded.state, awaiting = excluded.awaiting, priority = excluded.priority, category = excluded.category, ward = excluded.ward, agencies = excluded.agencies, folded = excluded.folded, opened_at = excluded.opened_at, deadline = excluded.deadline, original_deadline = excluded.original_deadline, sla_deadline = excluded.sla_deadline, acknowledged_at = excluded.acknowledged_at, answered_at = excluded.answered_at, answer = excluded.answer, verdict = excluded.verdict, published_at = excluded.published_at, closed_at = excluded.closed_at, rating = excluded.rating, extensions = excluded.extensions, escalation = excluded.escalation, claimed_by = excluded.claimed_by, report_ids = excluded.report_ids, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     )?;
     st.execute(params![
         k.id,
@@ -239,6 +241,15 @@ pub fn bump_counter(c: &Connection, name: &str, value: u64) -> rusqlite::Result<
         "INSERT INTO counters (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
     )?
     .execute(params![name, value as i64])?;
+    Ok(())
+}
+
+/// Adds `delta` to a named counter (the running totals the status bar reads).
+pub fn add_counter(c: &Connection, name: &str, delta: i64) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO counters (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+    )?
+    .execute(params![name, delta])?;
     Ok(())
 }
 

@@ -13,17 +13,4 @@ pub use classifier::{Classifier, Suggestion, tokenize};
 pub use eval::{CategoryStats, Evaluation, ThresholdStats, evaluate};
 
 /// The category codes, in the order the desk lists them; `invalid` means not actionable.
-pub const CATEGORIES: [&str; 12] = [
-    "waste",
-    "drainage",
-    "water_supply",
-    "trees_parks",
-    "street_lighting",
-    "roads",
-    "power_telecom",
-    "urban_order",
-    "public_security",
-    "health",
-    "heritage_tourism",
-    "invalid",
-];
+pub use crate::domain::catalog::CATEGORY_CODES as CATEGORIES;
