@@ -299,10 +299,16 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         }
         Ok(())
     })?;
-    for r in world.reports.values() {
+    // Rows go in id order, which is arrival order: recent reports (the triage queue) and recent
+    // cases then sit together in the file instead of scattered across it.
+    let mut reports: Vec<&Report> = world.reports.values().collect();
+    reports.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    for r in reports {
         bulk.report(r)?;
     }
-    for c in world.cases.values() {
+    let mut cases: Vec<&Case> = world.cases.values().collect();
+    cases.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    for c in cases {
         let folded = c
             .report_ids
             .first()

@@ -136,7 +136,7 @@ impl Store {
              PRAGMA synchronous = NORMAL;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -65536;
-             PRAGMA mmap_size = 268435456;
+             PRAGMA mmap_size = 8589934592;
              PRAGMA foreign_keys = OFF;",
         )?;
         migrate(&conn)?;
