@@ -210,14 +210,17 @@ impl Store {
         now: DateTime<Utc>,
         dry_run: bool,
     ) -> Result<Vec<Result<Vec<Event>, StoreError>>, StoreError> {
-        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(groups.len());
+        // Savepoints through cached statements: rusqlite's `Savepoint` parses its SQL each time,
+        // which costs more than a small command.
+        let sql = |s: &str| -> Result<(), StoreError> { Ok(tx.prepare_cached(s)?.execute([]).map(|_| ())?) };
         for group in groups {
-            let sp = tx.savepoint()?;
+            sql("SAVEPOINT iocdesk_group")?;
             let mut events = Vec::new();
             let mut failed = None;
             for env in group {
-                match execute_in(&sp, &self.config, env, actor, now) {
+                match execute_in(&tx, &self.config, env, actor, now) {
                     Ok(ev) => events.extend(ev),
                     Err(StoreError::Domain(e)) => {
                         failed = Some(e);
@@ -228,11 +231,12 @@ impl Store {
             }
             match failed {
                 None => {
-                    sp.commit()?;
+                    sql("RELEASE iocdesk_group")?;
                     out.push(Ok(events));
                 }
                 Some(e) => {
-                    drop(sp);
+                    sql("ROLLBACK TO iocdesk_group")?;
+                    sql("RELEASE iocdesk_group")?;
                     out.push(Err(StoreError::Domain(e)));
                 }
             }
