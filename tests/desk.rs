@@ -410,3 +410,42 @@ async fn no_color_means_no_colour_and_bad_keymaps_only_warn() {
     assert!(screen(&term).contains("unknown action 'explode'"), "{}", screen(&term));
     assert!(!app.quit);
 }
+
+#[tokio::test]
+async fn a_camera_going_down_flashes_and_rings() {
+    let ioc = ioc().await;
+    let mut app = started(&ioc, "en").await;
+    let ev = iocdesk::domain::Event {
+        seq: 99_998,
+        at: now(),
+        actor: "prober".into(),
+        data: iocdesk::domain::EventData::CameraStateChanged {
+            id: "cam-ga-hue-01".into(),
+            state: iocdesk::domain::CameraState::Offline,
+            reason: "no answer".into(),
+        },
+    };
+    let fx = update(&mut app, Msg::Live(Ok(ev)));
+    assert_eq!(fx, vec![Effect::Bell]);
+    assert!(app.flash_until.is_some());
+}
+
+/// Every panel, the help overlay and the command line, at the two sizes an officer meets.
+#[tokio::test]
+async fn snapshots_of_every_screen() {
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        for (name, keys) in [
+            ("queue", "1"),
+            ("triage", "2"),
+            ("cameras", "3"),
+            ("service", "4"),
+            ("help", "?"),
+            ("cmdline", ": w a r d"),
+        ] {
+            let ioc = ioc().await;
+            let mut app = started(&ioc, "en").await;
+            let s = drive(&ioc, &mut app, keys, w, h).await;
+            insta::assert_snapshot!(format!("screen_{name}_{w}x{h}"), s);
+        }
+    }
+}

@@ -582,6 +582,20 @@ fn live(app: &mut App, r: Result<Event, IocError>) -> Vec<Effect> {
                     return vec![Effect::Bell];
                 }
             }
+            // A camera going down flashes and rings like a P1 case.
+            if let EventData::CameraStateChanged {
+                id,
+                state: crate::domain::CameraState::Offline,
+                ..
+            } = &ev.data
+            {
+                app.flash_until = Some(app.now + chrono::Duration::seconds(5));
+                let text = app.i18n.tf("msg.camera_down", &[("id", id)]);
+                app.say(text, true);
+                if app.bell {
+                    return vec![Effect::Bell];
+                }
+            }
             Vec::new()
         }
         Err(_) => {
