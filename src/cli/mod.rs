@@ -314,7 +314,11 @@ pub fn exit_code_of(e: &anyhow::Error) -> i32 {
 /// Opens the desk (the TUI) on the chosen core.
 pub async fn desk(env: Env) -> anyhow::Result<i32> {
     let fresh = !Store::exists_in(&env.paths.data_dir);
-    let ioc = env.ioc()?;
+    // A remote desk asks the server who the token belongs to, for the status bar and the rights.
+    let ioc = match &env.global.remote {
+        Some(url) => Ioc::Remote(RemoteIoc::connect(url, env.global.token.clone()).await?),
+        None => env.ioc()?,
+    };
     let mut demo = false;
     if fresh
         && !env.global.no_demo
