@@ -131,6 +131,9 @@ impl Store {
 
     fn setup(conn: Connection, path: Option<PathBuf>, config: StoreConfig) -> Result<Store, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Every write runs a few dozen distinct statements; rusqlite's default cache of 16 would
+        // evict and re-parse them on every command.
+        conn.set_prepared_statement_cache_capacity(256);
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;

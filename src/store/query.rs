@@ -18,7 +18,9 @@ pub fn last_seq(c: &Connection) -> rusqlite::Result<u64> {
 
 /// Ids of reports merged into `id`.
 pub fn duplicates_of(c: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
-    let mut st = c.prepare_cached("SELECT id FROM reports WHERE duplicate_of = ?1 ORDER BY received_at, id")?;
+    let mut st = c.prepare_cached(
+        "SELECT id FROM reports WHERE duplicate_of = ?1 AND duplicate_of IS NOT NULL ORDER BY received_at, id",
+    )?;
     st.query_map([id], |r| r.get(0))?.collect()
 }
 
