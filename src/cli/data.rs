@@ -272,7 +272,7 @@ pub async fn export(a: ExportArgs, env: &Env) -> anyhow::Result<i32> {
             let f = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
             w.write_record([
                 row.id.clone(),
-                crate::store::rows::ts(row.received_at),
+                row.received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
                 row.channel.to_string(),
                 row.text.clone(),
                 row.category.clone().unwrap_or_default(),
