@@ -15,7 +15,7 @@ pub enum AdminCmd {
 
 /// Runs an admin command on the local store.
 pub async fn run(cmd: AdminCmd, env: &Env) -> anyhow::Result<i32> {
-    let mut store = env.open_store()?;
+    let store = env.local_ioc()?;
     match cmd {
         AdminCmd::Rebuild => {
             let n = store.rebuild()?;

@@ -1,7 +1,7 @@
 //! `demo seed` and `demo live`: the Huế demo city.
 
 use super::Env;
-use crate::demo::seed::{SeedOptions, seed};
+use crate::demo::seed::SeedOptions;
 use crate::domain::calendar::local_date;
 use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
@@ -47,7 +47,7 @@ pub async fn run(cmd: DemoCmd, env: &Env) -> anyhow::Result<i32> {
             seed: s,
             until,
         } => {
-            let mut store = env.open_store()?;
+            let core = env.local_ioc()?;
             let o = SeedOptions {
                 reports,
                 days,
@@ -55,7 +55,7 @@ pub async fn run(cmd: DemoCmd, env: &Env) -> anyhow::Result<i32> {
                 until: until.unwrap_or_else(|| local_date(Utc::now())),
             };
             let t = std::time::Instant::now();
-            let sum = tokio::task::block_in_place(|| seed(&mut store, &o))?;
+            let sum = tokio::task::block_in_place(|| core.seed(&o))?;
             if !env.global.quiet {
                 eprintln!(
                     "seeded {} reports, {} cases, {} cameras, {} events in {:.1}s",

@@ -17,7 +17,6 @@ mod triage;
 use crate::domain::{Actor, Role};
 use crate::ioc::{Ioc, IocError, LocalIoc, RemoteIoc};
 use crate::settings::{FileSettings, Paths};
-use crate::store::{Store, StoreConfig};
 use clap::{Args, Parser, Subcommand};
 use output::Format;
 use std::path::PathBuf;
@@ -206,28 +205,24 @@ impl Env {
         Actor::new(name, Role::Admin)
     }
 
-    /// The store settings.
-    pub fn store_config(&self) -> StoreConfig {
-        // The routing rules' deadlines, then the config file's `[deadline_days]` on top.
-        let mut deadline_days = crate::domain::routing::active().deadline_map();
-        deadline_days.extend(self.file.deadline_days.clone());
-        StoreConfig {
-            deadline_days,
-            ..StoreConfig::default()
-        }
+    /// Working days to answer per category: the routing rules, then the config file's
+    /// `[deadline_days]` on top.
+    pub fn deadline_days(&self) -> std::collections::BTreeMap<String, u32> {
+        let mut days = crate::domain::routing::active().deadline_map();
+        days.extend(self.file.deadline_days.clone());
+        days
     }
 
-    /// Opens the embedded store.
+    /// Opens the embedded core acting as `actor`.
     /// Refuses `--remote`: import, export, admin, demo seed, serve and token need the store itself.
-    pub fn open_store(&self) -> anyhow::Result<Store> {
+    pub fn open_local(&self, actor: Actor) -> anyhow::Result<LocalIoc> {
         if let Some(url) = &self.global.remote {
             return Err(Usage(format!(
                 "this command needs the local store (--data-dir), not --remote {url}"
             ))
             .into());
         }
-        Store::open_dir(&self.paths.data_dir, self.store_config())
-            .map_err(|e| anyhow::anyhow!("cannot open the store in {}: {e}", self.paths.data_dir.display()))
+        Ok(LocalIoc::open_dir(&self.paths.data_dir, self.deadline_days(), actor)?)
     }
 
     /// Opens the core handle: the server named by `--remote`, else the local store.
@@ -240,7 +235,7 @@ impl Env {
 
     /// Opens the local core, refusing `--remote` for commands that need the store itself.
     pub fn local_ioc(&self) -> anyhow::Result<LocalIoc> {
-        Ok(LocalIoc::new(self.open_store()?, self.actor()))
+        self.open_local(self.actor())
     }
 }
 
@@ -313,7 +308,7 @@ pub fn exit_code_of(e: &anyhow::Error) -> i32 {
 
 /// Opens the desk (the TUI) on the chosen core.
 pub async fn desk(env: Env) -> anyhow::Result<i32> {
-    let fresh = !Store::exists_in(&env.paths.data_dir);
+    let fresh = !LocalIoc::exists_in(&env.paths.data_dir);
     // A remote desk asks the server who the token belongs to, for the status bar and the rights.
     let ioc = match &env.global.remote {
         Some(url) => Ioc::Remote(RemoteIoc::connect(url, env.global.token.clone()).await?),
@@ -334,7 +329,7 @@ pub async fn desk(env: Env) -> anyhow::Result<i32> {
             "iocdesk: first start: seeding the Huế demo city into {} …",
             env.paths.data_dir.display()
         );
-        local.blocking(|s| crate::demo::seed::seed(s, &o))??;
+        local.seed(&o)?;
         demo = true;
     }
     let user_keymap = std::fs::read_to_string(env.paths.config_dir.join("keymap.toml")).ok();

@@ -2,7 +2,6 @@
 
 use super::Env;
 use crate::domain::Actor;
-use crate::ioc::LocalIoc;
 use crate::server::{AppState, Open311Config, RateLimit};
 use clap::Args;
 use std::time::Duration;
@@ -40,7 +39,7 @@ async fn signalled() {
 
 /// Runs the server; exit 0 after a clean stop.
 pub async fn run(a: ServeArgs, env: &Env) -> anyhow::Result<i32> {
-    let core = LocalIoc::new(env.open_store()?, Actor::system());
+    let core = env.open_local(Actor::system())?;
     let listener = tokio::net::TcpListener::bind(&a.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", a.listen))?;

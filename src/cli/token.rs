@@ -3,7 +3,7 @@
 use super::output::{Format, Tabular, local, print_list};
 use super::{Env, Usage};
 use crate::domain::{Role, catalog};
-use crate::store::tokens::TokenInfo;
+use crate::ioc::TokenInfo;
 use chrono::Utc;
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -84,7 +84,7 @@ fn random_hex(n: usize) -> anyhow::Result<String> {
 
 /// Runs `token …`.
 pub async fn run(cmd: TokenCmd, env: &Env) -> anyhow::Result<i32> {
-    let mut store = env.open_store()?;
+    let store = env.local_ioc()?;
     let mut out = std::io::stdout().lock();
     match cmd {
         TokenCmd::Create(a) => {
@@ -139,7 +139,7 @@ pub async fn run(cmd: TokenCmd, env: &Env) -> anyhow::Result<i32> {
         }
         TokenCmd::List => print_list(&store.tokens()?, env.global.output, &mut out)?,
         TokenCmd::Revoke { id } => {
-            if !store.revoke_token(&id, Utc::now())? {
+            if !store.revoke_token(&id)? {
                 return Err(crate::ioc::IocError::NotFound(format!("token {id} not found")).into());
             }
             eprintln!("token {id} revoked");

@@ -528,7 +528,7 @@ async fn pass(
 
 /// `triage export-labels`: the officers' corrections as labelled examples.
 fn export_labels(env: &Env) -> anyhow::Result<i32> {
-    let store = env.open_store()?;
+    let store = env.local_ioc()?;
     let mut out = std::io::stdout().lock();
     for r in store.relabelled()? {
         match writeln!(out, "{}", serde_json::to_string(&r)?) {

@@ -4,6 +4,7 @@ use super::{CaseDetail, IocError, ReportDetail};
 use crate::domain::query::{CaseFilter, Counts, ReportFilter};
 use crate::domain::{Actor, Case, Command, Envelope, Event, NewReport, Report};
 use crate::store::Store;
+pub use crate::store::tokens::TokenInfo;
 use chrono::Utc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,6 +39,64 @@ impl LocalIoc {
             }),
             actor,
         }
+    }
+
+    /// Opens (creating if needed) the embedded store in `dir` as a core acting as `actor`;
+    /// `deadline_days` are the working days to answer per category.
+    pub fn open_dir(
+        dir: &std::path::Path,
+        deadline_days: std::collections::BTreeMap<String, u32>,
+        actor: Actor,
+    ) -> Result<LocalIoc, IocError> {
+        let config = crate::store::StoreConfig {
+            deadline_days,
+            ..crate::store::StoreConfig::default()
+        };
+        let store = Store::open_dir(dir, config)
+            .map_err(|e| IocError::Internal(format!("cannot open the store in {}: {e}", dir.display())))?;
+        Ok(LocalIoc::new(store, actor))
+    }
+
+    /// True when `dir` already holds a store.
+    pub fn exists_in(dir: &std::path::Path) -> bool {
+        Store::exists_in(dir)
+    }
+
+    /// Replays the log into fresh read tables (`admin rebuild`); returns the events replayed.
+    pub fn rebuild(&self) -> Result<u64, IocError> {
+        self.blocking(|s| s.rebuild())?.map_err(IocError::from)
+    }
+
+    /// Replays the log into a scratch store and compares every read table (`admin verify`).
+    pub fn verify(&self) -> Result<crate::store::VerifyReport, IocError> {
+        self.blocking(|s| s.verify())?.map_err(IocError::from)
+    }
+
+    /// Seeds the demo city into this (empty) store.
+    pub fn seed(&self, o: &crate::demo::seed::SeedOptions) -> Result<crate::demo::seed::SeedSummary, IocError> {
+        self.blocking(|s| crate::demo::seed::seed(s, o))?
+            .map_err(IocError::from)
+    }
+
+    /// Stores a new API token (only its hash is kept).
+    pub fn create_token(&self, info: &TokenInfo, secret: &str) -> Result<(), IocError> {
+        self.blocking(|s| s.create_token(info, secret))?.map_err(IocError::from)
+    }
+
+    /// Every API token, without secrets.
+    pub fn tokens(&self) -> Result<Vec<TokenInfo>, IocError> {
+        self.blocking(|s| s.tokens())?.map_err(IocError::from)
+    }
+
+    /// Revokes a token; false when there is no such token.
+    pub fn revoke_token(&self, id: &str) -> Result<bool, IocError> {
+        self.blocking(|s| s.revoke_token(id, Utc::now()))?
+            .map_err(IocError::from)
+    }
+
+    /// Reports whose confirmed category differs from the suggestion (the officers' corrections).
+    pub fn relabelled(&self) -> Result<Vec<crate::store::Relabelled>, IocError> {
+        self.blocking(|s| s.relabelled())?.map_err(IocError::from)
     }
 
     /// The same core acting as another actor (the server uses one per token).

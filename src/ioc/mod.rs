@@ -5,8 +5,8 @@ mod local;
 mod remote;
 pub mod wire;
 
-pub use local::LocalIoc;
 pub(crate) use local::redact as local_redact;
+pub use local::{LocalIoc, TokenInfo};
 pub use remote::RemoteIoc;
 
 use crate::domain::query::{CaseFilter, Counts, ReportFilter};
