@@ -3,8 +3,10 @@
 use super::StoreError;
 use super::rows::{self, ts};
 use crate::domain::lifecycle::{apply_case, apply_report, new_case, new_report, touches};
+use crate::domain::{Case, Report};
 use crate::domain::{Event, EventData};
 use rusqlite::{Connection, params};
+use std::collections::HashMap;
 
 /// Appends one event to the log.
 pub fn append(c: &Connection, ev: &Event) -> Result<(), StoreError> {
@@ -30,23 +32,194 @@ pub fn append(c: &Connection, ev: &Event) -> Result<(), StoreError> {
 /// Folds one event into the read tables. Pure in its inputs: replaying the log gives the same
 /// tables.
 pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
+    let mut f = Folder::default();
+    f.fold(c, ev)?;
+    f.write(c)
+}
+
+/// Events folded into the read tables through a write-back cache. A report or case that several
+/// events of one group touch is read once and written once, and nothing reaches SQL before
+/// [`Folder::write`]: the command path folds a whole group and writes it only when every command
+/// of the group was accepted, so a refused command leaves nothing to undo.
+#[derive(Default)]
+pub struct Folder {
+    /// Reports read or changed, by id.
+    reports: HashMap<String, Report>,
+    /// Cases read or changed, by id, with their search text (`None`: not loaded yet).
+    cases: HashMap<String, (Case, Option<String>)>,
+    /// Ids to write, in first-touch order.
+    dirty_reports: Vec<String>,
+    dirty_cases: Vec<String>,
+    /// Events with effects outside the report and case rows (notes, cameras, sightings), in order.
+    side: Vec<Event>,
+    /// The highest report and case numbers created, and the changes of the running totals.
+    max_report: u64,
+    max_case: u64,
+    reports_total: i64,
+    cases_total: i64,
+    cases_closed: i64,
+}
+
+impl Folder {
+    /// A report as the folded events leave it, if the folder holds it.
+    pub fn report(&self, id: &str) -> Option<&Report> {
+        self.reports.get(id)
+    }
+
+    /// A case as the folded events leave it, if the folder holds it.
+    pub fn case(&self, id: &str) -> Option<&Case> {
+        self.cases.get(id).map(|(k, _)| k)
+    }
+
+    /// Every report the folder holds.
+    pub fn reports(&self) -> impl Iterator<Item = &Report> {
+        self.reports.values()
+    }
+
+    /// The folded events that concern cameras, in order.
+    pub fn camera_events(&self) -> impl Iterator<Item = &Event> {
+        self.side.iter().filter(|e| {
+            matches!(
+                e.data,
+                EventData::CameraRegistered { .. } | EventData::CameraStateChanged { .. }
+            )
+        })
+    }
+
+    /// The highest report and case numbers the folded events created (0 when none).
+    pub fn max_ids(&self) -> (u64, u64) {
+        (self.max_report, self.max_case)
+    }
+
+    /// Keeps a report read from SQL so that folding does not read it again.
+    pub fn remember_report(&mut self, r: Report) {
+        self.reports.entry(r.id.clone()).or_insert(r);
+    }
+
+    /// Keeps a case read from SQL (its search text is read when it is written).
+    pub fn remember_case(&mut self, k: Case) {
+        self.cases.entry(k.id.clone()).or_insert((k, None));
+    }
+
+    fn load_report(&mut self, c: &Connection, id: &str) -> Result<Option<&mut Report>, StoreError> {
+        if !self.reports.contains_key(id) {
+            match rows::get_report(c, id)? {
+                Some(r) => self.reports.insert(id.to_string(), r),
+                None => return Ok(None),
+            };
+        }
+        Ok(self.reports.get_mut(id))
+    }
+
+    fn mark_report(&mut self, id: &str) {
+        if !self.dirty_reports.iter().any(|d| d == id) {
+            self.dirty_reports.push(id.to_string());
+        }
+    }
+
+    fn mark_case(&mut self, id: &str) {
+        if !self.dirty_cases.iter().any(|d| d == id) {
+            self.dirty_cases.push(id.to_string());
+        }
+    }
+
+    /// Folds one event in (reading rows it does not hold yet from `c`).
+    pub fn fold(&mut self, c: &Connection, ev: &Event) -> Result<(), StoreError> {
+        let (at, actor) = (ev.at, ev.actor.as_str());
+        if let Some(r) = new_report(&ev.data, at, actor) {
+            self.max_report = self.max_report.max(rows::id_number(&r.id));
+            self.reports_total += 1;
+            let id = r.id.clone();
+            self.reports.insert(id.clone(), r);
+            self.mark_report(&id);
+        }
+        if let Some(k) = new_case(&ev.data, at, actor) {
+            let folded = match k.report_ids.first() {
+                Some(id) => self
+                    .load_report(c, id)?
+                    .map(|r| rows::report_folded(r))
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            self.max_case = self.max_case.max(rows::id_number(&k.id));
+            self.cases_total += 1;
+            let id = k.id.clone();
+            self.cases.insert(id.clone(), (k, Some(folded)));
+            self.mark_case(&id);
+        }
+        if matches!(
+            ev.data,
+            EventData::NoteAdded { .. }
+                | EventData::CameraRegistered { .. }
+                | EventData::CameraStateChanged { .. }
+                | EventData::SightingRecorded { .. }
+        ) {
+            self.side.push(ev.clone());
+        }
+        let (report_ids, case_ids) = touches(&ev.data);
+        for id in report_ids {
+            if let Some(r) = self.load_report(c, id)? {
+                apply_report(r, &ev.data, at, actor);
+                self.mark_report(id);
+            }
+        }
+        for id in case_ids {
+            if !self.cases.contains_key(id) {
+                match rows::get_case(c, id)? {
+                    Some(k) => self.cases.insert(id.to_string(), (k, None)),
+                    None => continue,
+                };
+            }
+            let (k, _) = self.cases.get_mut(id).expect("just loaded");
+            let was_closed = k.state == crate::domain::CaseState::Closed;
+            apply_case(k, &ev.data, at, actor);
+            let is_closed = k.state == crate::domain::CaseState::Closed;
+            if was_closed != is_closed {
+                self.cases_closed += if is_closed { 1 } else { -1 };
+            }
+            self.mark_case(id);
+        }
+        Ok(())
+    }
+
+    /// Writes what the folded events changed.
+    pub fn write(self, c: &Connection) -> Result<(), StoreError> {
+        for ev in &self.side {
+            side_effect(c, ev)?;
+        }
+        for id in &self.dirty_reports {
+            rows::put_report(c, &self.reports[id])?;
+        }
+        for id in &self.dirty_cases {
+            let (k, folded) = &self.cases[id];
+            let folded = match folded {
+                Some(f) => f.clone(),
+                None => rows::case_folded(c, id)?,
+            };
+            rows::put_case(c, k, &folded)?;
+        }
+        if self.max_report > 0 {
+            rows::bump_counter(c, "report", self.max_report)?;
+        }
+        if self.max_case > 0 {
+            rows::bump_counter(c, "case", self.max_case)?;
+        }
+        for (name, delta) in [
+            ("reports_total", self.reports_total),
+            ("cases_total", self.cases_total),
+            ("cases_closed", self.cases_closed),
+        ] {
+            if delta != 0 {
+                rows::add_counter(c, name, delta)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The effects of a note, camera or sighting event on their own tables.
+fn side_effect(c: &Connection, ev: &Event) -> Result<(), StoreError> {
     let (at, actor) = (ev.at, ev.actor.as_str());
-    if let Some(r) = new_report(&ev.data, at, actor) {
-        rows::put_report(c, &r)?;
-        rows::bump_counter(c, "report", rows::id_number(&r.id))?;
-        rows::add_counter(c, "reports_total", 1)?;
-    }
-    if let Some(k) = new_case(&ev.data, at, actor) {
-        let folded = match k.report_ids.first() {
-            Some(id) => rows::get_report(c, id)?
-                .map(|r| rows::report_folded(&r))
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        rows::put_case(c, &k, &folded)?;
-        rows::bump_counter(c, "case", rows::id_number(&k.id))?;
-        rows::add_counter(c, "cases_total", 1)?;
-    }
     if let EventData::NoteAdded { subject, text } = &ev.data {
         c.prepare_cached("INSERT INTO notes (seq, subject, at, actor, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![ev.seq as i64, subject, ts(at), actor, text])?;
@@ -88,25 +261,6 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
             .execute(params![ev.seq as i64, camera_id, plate, crate::domain::plate::key(plate), ts(*seen_at), confidence])?;
         }
         _ => {}
-    }
-    let (report_ids, case_ids) = touches(&ev.data);
-    for id in report_ids {
-        if let Some(mut r) = rows::get_report(c, id)? {
-            apply_report(&mut r, &ev.data, at, actor);
-            rows::put_report(c, &r)?;
-        }
-    }
-    for id in case_ids {
-        if let Some(mut k) = rows::get_case(c, id)? {
-            let folded = rows::case_folded(c, id)?;
-            let was_closed = k.state == crate::domain::CaseState::Closed;
-            apply_case(&mut k, &ev.data, at, actor);
-            rows::put_case(c, &k, &folded)?;
-            let is_closed = k.state == crate::domain::CaseState::Closed;
-            if was_closed != is_closed {
-                rows::add_counter(c, "cases_closed", if is_closed { 1 } else { -1 })?;
-            }
-        }
     }
     Ok(())
 }

@@ -170,42 +170,26 @@ impl Store {
     /// transaction. Returns the recorded events (empty when the command changed nothing).
     pub fn execute(&mut self, env: &Envelope, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let events = execute_in(&tx, &self.config, env, actor, now)?;
+        let events = execute_group(&tx, &self.config, std::slice::from_ref(env), actor, now)?;
         tx.commit()?;
         Ok(events)
     }
 
     /// Runs many commands in one transaction; each gets its own result and a failed command
-    /// leaves no trace (a savepoint per command).
+    /// leaves no trace.
     pub fn execute_many(
         &mut self,
         envs: &[Envelope],
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Vec<Result<Vec<Event>, StoreError>>, StoreError> {
-        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut out = Vec::with_capacity(envs.len());
-        for env in envs {
-            let sp = tx.savepoint()?;
-            match execute_in(&sp, &self.config, env, actor, now) {
-                Ok(ev) => {
-                    sp.commit()?;
-                    out.push(Ok(ev));
-                }
-                Err(StoreError::Domain(e)) => {
-                    drop(sp);
-                    out.push(Err(StoreError::Domain(e)));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        tx.commit()?;
-        Ok(out)
+        let groups: Vec<&[Envelope]> = envs.iter().map(std::slice::from_ref).collect();
+        self.run_groups(&groups, actor, now, false)
     }
 
-    /// Runs groups of commands in one transaction: each group applies whole or not at all (a
-    /// savepoint per group). With `dry_run` everything is rolled back at the end, so the results
-    /// are exactly what a real run would give.
+    /// Runs groups of commands in one transaction: each group applies whole or not at all. With
+    /// `dry_run` everything is rolled back at the end, so the results are exactly what a real run
+    /// would give.
     pub fn execute_groups(
         &mut self,
         groups: &[Vec<Envelope>],
@@ -213,35 +197,25 @@ impl Store {
         now: DateTime<Utc>,
         dry_run: bool,
     ) -> Result<Vec<Result<Vec<Event>, StoreError>>, StoreError> {
+        let groups: Vec<&[Envelope]> = groups.iter().map(Vec::as_slice).collect();
+        self.run_groups(&groups, actor, now, dry_run)
+    }
+
+    fn run_groups(
+        &mut self,
+        groups: &[&[Envelope]],
+        actor: &Actor,
+        now: DateTime<Utc>,
+        dry_run: bool,
+    ) -> Result<Vec<Result<Vec<Event>, StoreError>>, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(groups.len());
-        // Savepoints through cached statements: rusqlite's `Savepoint` parses its SQL each time,
-        // which costs more than a small command.
-        let sql = |s: &str| -> Result<(), StoreError> { Ok(tx.prepare_cached(s)?.execute([]).map(|_| ())?) };
         for group in groups {
-            sql("SAVEPOINT iocdesk_group")?;
-            let mut events = Vec::new();
-            let mut failed = None;
-            for env in group {
-                match execute_in(&tx, &self.config, env, actor, now) {
-                    Ok(ev) => events.extend(ev),
-                    Err(StoreError::Domain(e)) => {
-                        failed = Some(e);
-                        break;
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            match failed {
-                None => {
-                    sql("RELEASE iocdesk_group")?;
-                    out.push(Ok(events));
-                }
-                Some(e) => {
-                    sql("ROLLBACK TO iocdesk_group")?;
-                    sql("RELEASE iocdesk_group")?;
-                    out.push(Err(StoreError::Domain(e)));
-                }
+            // A refused command stops its group before anything of the group was written.
+            match execute_group(&tx, &self.config, group, actor, now) {
+                Ok(ev) => out.push(Ok(ev)),
+                Err(StoreError::Domain(e)) => out.push(Err(StoreError::Domain(e))),
+                Err(e) => return Err(e),
             }
         }
         if dry_run {
@@ -320,66 +294,89 @@ impl Store {
     }
 }
 
-/// Decides and records one command inside an open transaction.
-fn execute_in(
+/// Decides a group of commands inside an open transaction, each against the state the earlier
+/// ones leave, and records their events only when every command was accepted.
+fn execute_group(
     tx: &Connection,
     config: &StoreConfig,
-    env: &Envelope,
+    group: &[Envelope],
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, StoreError> {
-    let view = SqlView {
-        conn: tx,
-        err: RefCell::new(None),
-    };
-    let days = |c: &str| config.days_for(c);
-    let ctx = Context {
-        actor,
-        now,
-        calendar: &config.calendar,
-        deadline_days: &days,
-    };
-    let decided = lifecycle::decide(env, &view, &ctx);
-    if let Some(e) = view.err.into_inner() {
-        return Err(StoreError::Sql(e));
-    }
-    let mut data = decided?;
-    // Every new report gets the classifier's suggestion in the same transaction.
-    if let (Some(EventData::ReportReceived { id, text, .. }), true) = (data.first(), config.classify) {
-        let s = crate::triage::Classifier::builtin().suggest(text);
-        data.push(EventData::ReportClassified {
-            id: id.clone(),
-            category: s.category,
-            confidence: s.confidence,
-        });
-    }
+    let mut folder = apply::Folder::default();
+    let mut out = Vec::new();
     let first = query::last_seq(tx)? + 1;
-    let mut out = Vec::with_capacity(data.len());
-    for (seq, d) in (first..).zip(data) {
-        let who = match d {
-            EventData::ReportClassified { .. } => CLASSIFIER_ACTOR.to_string(),
-            _ => actor.name.clone(),
+    for env in group {
+        let data = {
+            let view = GroupView {
+                conn: tx,
+                folder: &folder,
+                read: RefCell::default(),
+                err: RefCell::new(None),
+            };
+            let days = |c: &str| config.days_for(c);
+            let ctx = Context {
+                actor,
+                now,
+                calendar: &config.calendar,
+                deadline_days: &days,
+            };
+            let decided = lifecycle::decide(env, &view, &ctx);
+            if let Some(e) = view.err.into_inner() {
+                return Err(StoreError::Sql(e));
+            }
+            let (reports, cases) = view.read.into_inner();
+            for r in reports {
+                folder.remember_report(r);
+            }
+            for k in cases {
+                folder.remember_case(k);
+            }
+            decided?
         };
-        let ev = Event {
-            seq,
-            at: now,
-            actor: who,
-            data: d,
-        };
-        apply::append(tx, &ev)?;
-        apply::apply(tx, &ev)?;
-        out.push(ev);
+        let mut data = data;
+        // Every new report gets the classifier's suggestion in the same transaction.
+        if let (Some(EventData::ReportReceived { id, text, .. }), true) = (data.first(), config.classify) {
+            let s = crate::triage::Classifier::builtin().suggest(text);
+            data.push(EventData::ReportClassified {
+                id: id.clone(),
+                category: s.category,
+                confidence: s.confidence,
+            });
+        }
+        for d in data {
+            let who = match d {
+                EventData::ReportClassified { .. } => CLASSIFIER_ACTOR.to_string(),
+                _ => actor.name.clone(),
+            };
+            let ev = Event {
+                seq: first + out.len() as u64,
+                at: now,
+                actor: who,
+                data: d,
+            };
+            folder.fold(tx, &ev)?;
+            out.push(ev);
+        }
     }
+    for ev in &out {
+        apply::append(tx, ev)?;
+    }
+    folder.write(tx)?;
     Ok(out)
 }
 
-/// The domain's view of the current state, read from SQL inside the command's transaction.
-struct SqlView<'a> {
+/// The domain's view of the current state inside a group of commands: what the group's earlier
+/// commands changed (held by the folder), else the rows in SQL.
+struct GroupView<'a> {
     conn: &'a Connection,
+    folder: &'a apply::Folder,
+    /// Rows read from SQL, handed to the folder afterwards so that folding does not read them again.
+    read: RefCell<(Vec<Report>, Vec<Case>)>,
     err: RefCell<Option<rusqlite::Error>>,
 }
 
-impl SqlView<'_> {
+impl GroupView<'_> {
     fn keep<T: Default>(&self, r: rusqlite::Result<T>) -> T {
         r.unwrap_or_else(|e| {
             self.err.borrow_mut().get_or_insert(e);
@@ -388,24 +385,60 @@ impl SqlView<'_> {
     }
 }
 
-impl View for SqlView<'_> {
+impl View for GroupView<'_> {
     fn report(&self, id: &str) -> Option<Report> {
-        self.keep(rows::get_report(self.conn, id))
+        if let Some(r) = self.folder.report(id) {
+            return Some(r.clone());
+        }
+        let r = self.keep(rows::get_report(self.conn, id))?;
+        self.read.borrow_mut().0.push(r.clone());
+        Some(r)
     }
     fn case(&self, id: &str) -> Option<Case> {
-        self.keep(rows::get_case(self.conn, id))
+        if let Some(k) = self.folder.case(id) {
+            return Some(k.clone());
+        }
+        let k = self.keep(rows::get_case(self.conn, id))?;
+        self.read.borrow_mut().1.push(k.clone());
+        Some(k)
     }
     fn duplicates_of(&self, id: &str) -> Vec<String> {
-        self.keep(query::duplicates_of(self.conn, id))
+        let mut ids = self.keep(query::duplicates_of(self.conn, id));
+        // Merges made earlier in the group are in the folder, not yet in SQL.
+        let is_dup = |r: &Report| r.duplicate_of.as_deref() == Some(id);
+        ids.retain(|d| self.folder.report(d).is_none_or(is_dup));
+        let added: Vec<&Report> = self
+            .folder
+            .reports()
+            .filter(|r| is_dup(r) && !ids.contains(&r.id))
+            .collect();
+        if !added.is_empty() {
+            ids.extend(added.iter().map(|r| r.id.clone()));
+            let mut keyed: Vec<(DateTime<Utc>, String)> = ids
+                .into_iter()
+                .map(|d| (self.report(&d).map(|r| r.received_at).unwrap_or_default(), d))
+                .collect();
+            keyed.sort();
+            ids = keyed.into_iter().map(|(_, d)| d).collect();
+        }
+        ids
     }
     fn next_report_id(&self) -> String {
-        format!("R{:07}", self.keep(rows::counter(self.conn, "report")) + 1)
-    }
-    fn camera(&self, id: &str) -> Option<crate::domain::Camera> {
-        self.keep(rows::get_camera(self.conn, id))
+        let n = self
+            .keep(rows::counter(self.conn, "report"))
+            .max(self.folder.max_ids().0);
+        format!("R{:07}", n + 1)
     }
     fn next_case_id(&self) -> String {
-        format!("C{:07}", self.keep(rows::counter(self.conn, "case")) + 1)
+        let n = self.keep(rows::counter(self.conn, "case")).max(self.folder.max_ids().1);
+        format!("C{:07}", n + 1)
+    }
+    fn camera(&self, id: &str) -> Option<crate::domain::Camera> {
+        let mut cam = self.keep(rows::get_camera(self.conn, id));
+        for ev in self.folder.camera_events() {
+            cameras::fold_camera(&mut cam, ev, id);
+        }
+        cam
     }
 }
 
