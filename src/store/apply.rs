@@ -45,6 +45,8 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
 pub struct Folder {
     /// Reports read or changed, by id.
     reports: HashMap<String, Report>,
+    /// Reports as read from SQL, before the folded events changed them.
+    originals: HashMap<String, Report>,
     /// Cases read or changed, by id, with their search text (`None`: not loaded yet).
     cases: HashMap<String, (Case, Option<String>)>,
     /// Ids to write, in first-touch order.
@@ -93,7 +95,10 @@ impl Folder {
 
     /// Keeps a report read from SQL so that folding does not read it again.
     pub fn remember_report(&mut self, r: Report) {
-        self.reports.entry(r.id.clone()).or_insert(r);
+        if !self.reports.contains_key(&r.id) {
+            self.originals.insert(r.id.clone(), r.clone());
+            self.reports.insert(r.id.clone(), r);
+        }
     }
 
     /// Keeps a case read from SQL (its search text is read when it is written).
@@ -104,7 +109,7 @@ impl Folder {
     fn load_report(&mut self, c: &Connection, id: &str) -> Result<Option<&mut Report>, StoreError> {
         if !self.reports.contains_key(id) {
             match rows::get_report(c, id)? {
-                Some(r) => self.reports.insert(id.to_string(), r),
+                Some(r) => self.remember_report(r),
                 None => return Ok(None),
             };
         }
@@ -188,7 +193,10 @@ impl Folder {
             side_effect(c, ev)?;
         }
         for id in &self.dirty_reports {
-            rows::put_report(c, &self.reports[id])?;
+            match self.originals.get(id) {
+                Some(old) => rows::update_report(c, old, &self.reports[id])?,
+                None => rows::put_report(c, &self.reports[id])?,
+            }
         }
         for id in &self.dirty_cases {
             let (k, folded) = &self.cases[id];

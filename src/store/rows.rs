@@ -3,6 +3,7 @@
 use crate::domain::model::*;
 use crate::domain::text::fold;
 use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// Formats a time for the store: RFC 3339, UTC, milliseconds, so text order is time order.
@@ -123,6 +124,82 @@ pub fn put_report(c: &Connection, r: &Report) -> rusqlite::Result<()> {
         r.updated_by,
         ts(r.updated_at),
     ])?;
+    Ok(())
+}
+
+/// Writes the columns of a report row that differ from `old`, the row as it was read: an UPDATE
+/// keeps up only the indexes of the columns it sets, where a whole-row write rewrites them all.
+pub fn update_report(c: &Connection, old: &Report, r: &Report) -> rusqlite::Result<()> {
+    fn fixed(o: &Report) -> impl PartialEq + '_ {
+        (
+            &o.id,
+            o.received_at,
+            o.channel,
+            &o.text,
+            &o.ward,
+            o.lat,
+            o.lon,
+            &o.address,
+            &o.media,
+            &o.reporter,
+        )
+    }
+    if fixed(old) != fixed(r) {
+        return put_report(c, r);
+    }
+    let mut cols: Vec<&str> = Vec::new();
+    let mut vals: Vec<Value> = vec![Value::Text(r.id.clone())];
+    let mut set = |col: &'static str, changed: bool, v: Value| {
+        if changed {
+            cols.push(col);
+            vals.push(v);
+        }
+    };
+    let text = |s: &Option<String>| s.clone().map_or(Value::Null, Value::Text);
+    set("state", old.state != r.state, Value::Text(r.state.as_str().into()));
+    set("category", old.category != r.category, text(&r.category));
+    set(
+        "duplicate_of",
+        old.duplicate_of != r.duplicate_of,
+        text(&r.duplicate_of),
+    );
+    set("case_id", old.case_id != r.case_id, text(&r.case_id));
+    set(
+        "reject_reason",
+        old.reject_reason != r.reject_reason,
+        r.reject_reason.map_or(Value::Null, |x| Value::Text(x.as_str().into())),
+    );
+    set(
+        "suggested_category",
+        old.suggested_category != r.suggested_category,
+        text(&r.suggested_category),
+    );
+    set(
+        "suggested_confidence",
+        old.suggested_confidence != r.suggested_confidence,
+        r.suggested_confidence.map_or(Value::Null, Value::Real),
+    );
+    set("version", old.version != r.version, Value::Integer(r.version as i64));
+    set(
+        "updated_by",
+        old.updated_by != r.updated_by,
+        Value::Text(r.updated_by.clone()),
+    );
+    set(
+        "updated_at",
+        old.updated_at != r.updated_at,
+        Value::Text(ts(r.updated_at)),
+    );
+    if cols.is_empty() {
+        return Ok(());
+    }
+    let assignments: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    c.prepare_cached(&format!("UPDATE reports SET {} WHERE id = ?1", assignments.join(", ")))?
+        .execute(rusqlite::params_from_iter(vals))?;
     Ok(())
 }
 
