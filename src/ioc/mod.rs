@@ -7,7 +7,7 @@ pub mod wire;
 
 pub(crate) use local::redact as local_redact;
 pub use local::{LocalIoc, TokenInfo};
-pub use remote::RemoteIoc;
+pub use remote::{CaCerts, RemoteIoc};
 
 use crate::domain::query::{CaseFilter, Counts, ReportFilter};
 use crate::domain::{Actor, Case, DomainError, Envelope, Event, NewReport, Note, Report};

@@ -10,6 +10,7 @@ use eventsource_stream::Eventsource;
 use futures::StreamExt;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
+use std::path::Path;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -25,17 +26,55 @@ pub struct RemoteIoc {
     actor: Actor,
 }
 
+/// Certificate authorities to trust besides the system's, for a server whose certificate a
+/// private CA signed (`--ca-cert FILE`).
+#[derive(Clone, Default)]
+pub struct CaCerts(Vec<reqwest::Certificate>);
+
+impl CaCerts {
+    /// Every certificate in a PEM file; an error names the file and what was wrong with it.
+    pub fn from_pem_file(path: &Path) -> Result<CaCerts, IocError> {
+        let bad = |m: String| IocError::Invalid(format!("--ca-cert {}: {m}", path.display()));
+        let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| bad(format!("not a PEM certificate file ({e})")))?;
+        if certs.is_empty() {
+            return Err(bad("no CERTIFICATE block found (expected PEM)".into()));
+        }
+        Ok(CaCerts(certs))
+    }
+
+    /// How many certificates there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 impl RemoteIoc {
-    /// A client for the server at `base` (`http://host:port`), with an optional bearer token.
+    /// A client for the server at `base` (`http://host:port` or `https://…`), with an optional
+    /// bearer token, trusting the system's certificate authorities.
     pub fn new(base: &str, token: Option<String>) -> Result<Self, IocError> {
+        RemoteIoc::with_ca(base, token, CaCerts::default())
+    }
+
+    /// [`RemoteIoc::new`], also trusting `ca` for `https://` (requests and the event stream).
+    pub fn with_ca(base: &str, token: Option<String>, ca: CaCerts) -> Result<Self, IocError> {
         let base = base.trim().trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(IocError::Invalid(format!(
                 "--remote '{base}': expected an http:// or https:// URL"
             )));
         }
-        let client = Client::builder()
-            .connect_timeout(Duration::from_secs(5))
+        let mut builder = Client::builder().connect_timeout(Duration::from_secs(5));
+        if !ca.is_empty() {
+            builder = builder.tls_certs_merge(ca.0);
+        }
+        let client = builder
             .build()
             .map_err(|e| IocError::Internal(format!("cannot build the HTTP client: {e}")))?;
         Ok(RemoteIoc {
@@ -50,7 +89,12 @@ impl RemoteIoc {
     /// A client that has asked the server who its token is, so [`RemoteIoc::actor`] is right
     /// (front ends that enable actions by role use this; [`RemoteIoc::new`] does no I/O).
     pub async fn connect(base: &str, token: Option<String>) -> Result<Self, IocError> {
-        let mut me = RemoteIoc::new(base, token)?;
+        RemoteIoc::connect_with_ca(base, token, CaCerts::default()).await
+    }
+
+    /// [`RemoteIoc::connect`], also trusting `ca`.
+    pub async fn connect_with_ca(base: &str, token: Option<String>, ca: CaCerts) -> Result<Self, IocError> {
+        let mut me = RemoteIoc::with_ca(base, token, ca)?;
         me.actor = me.whoami().await?;
         Ok(me)
     }
@@ -77,10 +121,23 @@ impl RemoteIoc {
     }
 
     fn net_error(&self, e: reqwest::Error) -> IocError {
+        // reqwest's own message is only "error sending request"; the reason (refused, TLS,
+        // timeout) is further down the chain.
+        let mut why = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            why = format!("{why}: {s}");
+            source = s.source();
+        }
         if e.is_connect() || e.is_timeout() || e.is_request() {
-            IocError::Unreachable(format!("cannot reach {}: {e}", self.base))
+            let hint = if why.contains("certificate") || why.contains("UnknownIssuer") {
+                " (is the server's CA trusted? see --ca-cert)"
+            } else {
+                ""
+            };
+            IocError::Unreachable(format!("cannot reach {}: {why}{hint}", self.base))
         } else {
-            IocError::Internal(format!("talking to {}: {e}", self.base))
+            IocError::Internal(format!("talking to {}: {why}", self.base))
         }
     }
 
