@@ -6,7 +6,7 @@ mod remote;
 pub mod wire;
 
 pub(crate) use local::redact as local_redact;
-pub use local::{LocalIoc, TokenInfo};
+pub use local::{LocalIoc, StoreVersion, TokenInfo};
 pub use remote::{CaCerts, RemoteIoc};
 
 use crate::domain::query::{CaseFilter, Counts, ReportFilter};

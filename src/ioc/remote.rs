@@ -8,9 +8,12 @@ use crate::domain::query::{CaseFilter, Counts, ReportFilter};
 use crate::domain::{Actor, Case, Envelope, Event, NewReport, Report, Role};
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
+use reqwest::header::HeaderValue;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -24,6 +27,30 @@ pub struct RemoteIoc {
     base: String,
     token: Option<String>,
     actor: Actor,
+    /// The last pages of cases and of reports, by URL, with the server's `ETag` for each.
+    pages: Arc<Pages>,
+}
+
+/// List pages kept by a handle (and its clones): asked again with `If-None-Match`, an unchanged
+/// page comes back as `304 Not Modified` and is taken from here instead of parsed again.
+#[derive(Default)]
+struct Pages {
+    cases: Mutex<HashMap<String, (HeaderValue, Vec<Case>)>>,
+    reports: Mutex<HashMap<String, (HeaderValue, Vec<Report>)>>,
+}
+
+/// Pages remembered per kind (the desk reloads a handful of views; a script paging through
+/// everything must not fill memory).
+const PAGES_KEPT: usize = 16;
+
+/// Remembers a page, forgetting the others when full.
+fn remember<T>(memo: &Mutex<HashMap<String, (HeaderValue, T)>>, url: String, etag: HeaderValue, page: T) {
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= PAGES_KEPT && !m.contains_key(&url) {
+            m.clear();
+        }
+        m.insert(url, (etag, page));
+    }
 }
 
 /// Certificate authorities to trust besides the system's, for a server whose certificate a
@@ -83,6 +110,7 @@ impl RemoteIoc {
             token: token.filter(|t| !t.trim().is_empty()),
             // The server decides who we are; `whoami` asks it.
             actor: Actor::new("remote", Role::Viewer),
+            pages: Arc::new(Pages::default()),
         })
     }
 
@@ -141,7 +169,9 @@ impl RemoteIoc {
         }
     }
 
-    async fn send<T: DeserializeOwned>(&self, rb: RequestBuilder) -> Result<T, IocError> {
+    /// Sends a request (retrying a rate-limited one after the server's `Retry-After`) and returns
+    /// the response, whatever its status.
+    async fn respond(&self, rb: RequestBuilder) -> Result<reqwest::Response, IocError> {
         let rb = self.auth(rb);
         let mut resp = rb
             .try_clone()
@@ -149,7 +179,6 @@ impl RemoteIoc {
             .send()
             .await
             .map_err(|e| self.net_error(e))?;
-        // A rate-limited request is retried a few times after the server's Retry-After.
         for _ in 0..RETRIES {
             if resp.status() != StatusCode::TOO_MANY_REQUESTS {
                 break;
@@ -169,6 +198,11 @@ impl RemoteIoc {
                 .await
                 .map_err(|e| self.net_error(e))?;
         }
+        Ok(resp)
+    }
+
+    async fn send<T: DeserializeOwned>(&self, rb: RequestBuilder) -> Result<T, IocError> {
+        let resp = self.respond(rb).await?;
         let status = resp.status();
         if status.is_success() {
             return resp
@@ -178,6 +212,50 @@ impl RemoteIoc {
         }
         let body = resp.bytes().await.unwrap_or_default();
         Err(error_of(status, &body))
+    }
+
+    /// A GET of a list page that `memo` may already hold: sent with its `ETag`, and on `304 Not
+    /// Modified` answered from the memo.
+    async fn send_page<T: DeserializeOwned + Clone>(
+        &self,
+        rb: RequestBuilder,
+        memo: &Mutex<HashMap<String, (HeaderValue, T)>>,
+    ) -> Result<T, IocError> {
+        let req = rb
+            .build()
+            .map_err(|e| IocError::Internal(format!("cannot build a request: {e}")))?;
+        let url = req.url().to_string();
+        let held = memo.lock().ok().and_then(|m| m.get(&url).map(|(etag, _)| etag.clone()));
+        let again = req.try_clone();
+        let mut rb = RequestBuilder::from_parts(self.client.clone(), req);
+        if let Some(etag) = held {
+            rb = rb.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let mut resp = self.respond(rb).await?;
+        if resp.status() == StatusCode::NOT_MODIFIED {
+            if let Some(page) = memo.lock().ok().and_then(|m| m.get(&url).map(|(_, p)| p.clone())) {
+                return Ok(page);
+            }
+            // Forgotten meanwhile (another view filled the memo): ask for the page itself.
+            let req = again.ok_or_else(|| IocError::Internal("unrepeatable request".into()))?;
+            resp = self
+                .respond(RequestBuilder::from_parts(self.client.clone(), req))
+                .await?;
+        }
+        let status = resp.status();
+        if !status.is_success() {
+            let body = resp.bytes().await.unwrap_or_default();
+            return Err(error_of(status, &body));
+        }
+        let etag = resp.headers().get(reqwest::header::ETAG).cloned();
+        let page: T = resp
+            .json()
+            .await
+            .map_err(|e| IocError::Internal(format!("unreadable answer from {}: {e}", self.base)))?;
+        if let Some(etag) = etag {
+            remember(memo, url, etag, page.clone());
+        }
+        Ok(page)
     }
 
     /// Who the server says this token is.
@@ -305,7 +383,9 @@ impl RemoteIoc {
         while out.len() < f.limit {
             let want = (f.limit - out.len()).min(PAGE_MAX);
             let q = ReportQuery::from_filter(&f, f.offset.saturating_add(out.len()), want);
-            let page: Vec<Report> = self.send(self.client.get(self.url("/reports")).query(&q)).await?;
+            let page: Vec<Report> = self
+                .send_page(self.client.get(self.url("/reports")).query(&q), &self.pages.reports)
+                .await?;
             let done = page.len() < want;
             out.extend(page);
             if done {
@@ -334,7 +414,9 @@ impl RemoteIoc {
         while out.len() < f.limit {
             let want = (f.limit - out.len()).min(PAGE_MAX);
             let q = CaseQuery::from_filter(&f, f.offset.saturating_add(out.len()), want);
-            let page: Vec<Case> = self.send(self.client.get(self.url("/cases")).query(&q)).await?;
+            let page: Vec<Case> = self
+                .send_page(self.client.get(self.url("/cases")).query(&q), &self.pages.cases)
+                .await?;
             let done = page.len() < want;
             out.extend(page);
             if done {

@@ -4,6 +4,7 @@
 //! (HTTPS) runs it until a shutdown future completes, so tests can bind `127.0.0.1:0`.
 
 mod auth;
+mod cache;
 pub mod error;
 pub mod metrics;
 pub mod open311;
@@ -21,17 +22,20 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-pub use auth::RateLimit;
+pub use auth::{RateLimit, TOKEN_TTL};
 pub use open311::Open311Config;
 
 /// The largest request body accepted (larger ones get 413).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// What every handler shares: the core, the rate limiter and the shutdown signal.
+/// What every handler shares: the core, the rate limiter, the caches of verified tokens and of
+/// hot answers, and the shutdown signal.
 #[derive(Clone)]
 pub struct AppState {
     core: LocalIoc,
     limiter: Arc<auth::Limiter>,
+    tokens: Arc<auth::TokenCache>,
+    pages: Arc<cache::Pages>,
     stop: Arc<watch::Sender<bool>>,
     open311: Arc<Open311Config>,
 }
@@ -42,6 +46,8 @@ impl AppState {
         AppState {
             core,
             limiter: Arc::new(auth::Limiter::new(rate)),
+            tokens: Arc::new(auth::TokenCache::default()),
+            pages: Arc::new(cache::Pages::default()),
             stop: Arc::new(watch::channel(false).0),
             open311: Arc::new(Open311Config::default()),
         }
