@@ -1,5 +1,6 @@
 //! Load on `iocdesk serve`: commands per second, queue-page reads per second (with p99 latency),
-//! and how fast one event reaches 50 subscribed desks. The server runs in this process on
+//! the same reads while one client keeps writing (so the server's cached answers keep going
+//! stale), and how fast one event reaches 50 subscribed desks. The server runs in this process on
 //! 127.0.0.1 over a seeded store in a temporary directory, so client and server share the
 //! machine's cores: the figures are a floor.
 //!
@@ -40,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     )?;
     let local = LocalIoc::new(store, Actor::new("loadgen", Role::Admin));
-    for i in 0..clients.max(50) {
+    for i in 0..(clients + 1).max(50) {
         let info = TokenInfo {
             id: format!("lg{i}"),
             name: format!("desk-{i}"),
@@ -107,38 +108,67 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pct(&mut lat, 0.99)
     );
 
-    // 2. Reads: the first page of the queue, as the desk loads it.
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    let mut tasks = Vec::new();
-    for i in 0..clients {
-        let ioc = client(i)?;
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::new();
-            while Instant::now() < deadline {
-                let f = CaseFilter {
-                    open: true,
-                    sort: CaseSort::Deadline,
-                    limit: 50,
-                    ..CaseFilter::default()
-                };
-                let t = Instant::now();
-                if ioc.cases(f).await.is_ok() {
-                    lat.push(t.elapsed().as_secs_f64() * 1000.0);
+    // 2. Reads: the first page of the queue, as the desk loads it; then the same with a writer
+    // adding notes as fast as it can, so the page changes all the time.
+    for busy in [false, true] {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let writer = if busy {
+            let ioc = client(clients)?;
+            let cases = cases.clone();
+            Some(tokio::spawn(async move {
+                let mut n = 0usize;
+                while Instant::now() < deadline {
+                    let env = Envelope::from(Command::AddNote {
+                        subject: cases[n % cases.len()].clone(),
+                        text: format!("đọc-ghi {n}"),
+                    });
+                    if ioc.execute(env).await.is_ok() {
+                        n += 1;
+                    }
                 }
-            }
-            lat
-        }));
+                n
+            }))
+        } else {
+            None
+        };
+        let mut tasks = Vec::new();
+        for i in 0..clients {
+            let ioc = client(i)?;
+            tasks.push(tokio::spawn(async move {
+                let mut lat = Vec::new();
+                while Instant::now() < deadline {
+                    let f = CaseFilter {
+                        open: true,
+                        sort: CaseSort::Deadline,
+                        limit: 50,
+                        ..CaseFilter::default()
+                    };
+                    let t = Instant::now();
+                    if ioc.cases(f).await.is_ok() {
+                        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                }
+                lat
+            }));
+        }
+        let mut lat = Vec::new();
+        for t in tasks {
+            lat.extend(t.await?);
+        }
+        let label = match writer {
+            Some(w) => format!(
+                "queue-page reads, one writer busy ({:.0} notes/s)",
+                w.await? as f64 / secs as f64
+            ),
+            None => "queue-page reads".to_string(),
+        };
+        println!(
+            "{label}: {:.0}/s over {secs} s with {clients} clients; p50 {:.1} ms, p99 {:.1} ms",
+            lat.len() as f64 / secs as f64,
+            pct(&mut lat, 0.5),
+            pct(&mut lat, 0.99)
+        );
     }
-    let mut lat = Vec::new();
-    for t in tasks {
-        lat.extend(t.await?);
-    }
-    println!(
-        "queue-page reads: {:.0}/s over {secs} s with {clients} clients; p50 {:.1} ms, p99 {:.1} ms",
-        lat.len() as f64 / secs as f64,
-        pct(&mut lat, 0.5),
-        pct(&mut lat, 0.99)
-    );
 
     // 3. Fan-out: 50 desks subscribed; one officer writes 100 notes; each note's delay to every desk.
     let last = local.counts().await?.last_seq;

@@ -15,7 +15,7 @@ mod token;
 mod triage;
 
 use crate::domain::{Actor, Role};
-use crate::ioc::{Ioc, IocError, LocalIoc, RemoteIoc};
+use crate::ioc::{CaCerts, Ioc, IocError, LocalIoc, RemoteIoc};
 use crate::settings::{FileSettings, Paths};
 use clap::{Args, Parser, Subcommand};
 use output::Format;
@@ -77,6 +77,9 @@ pub struct Global {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// PEM file of a private certificate authority to trust for an https:// --remote.
+    #[arg(long, global = true, env = "IOCDESK_CA_CERT", value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// The commands.
@@ -123,7 +126,7 @@ pub enum Cmd {
     Triage(triage::TriageArgs),
     /// Serve the store over HTTP: JSON API, event stream, bearer tokens.
     #[command(
-        after_help = "Examples:\n  iocdesk serve --listen 0.0.0.0:8080\n  iocdesk token create --role officer --name lan"
+        after_help = "Examples:\n  iocdesk serve --listen 0.0.0.0:8080\n  iocdesk serve --listen 0.0.0.0:8443 --tls-cert server.pem --tls-key server-key.pem\n  iocdesk token create --role officer --name lan"
     )]
     Serve(serve::ServeArgs),
     /// API tokens for `serve`: create, list, revoke.
@@ -228,8 +231,21 @@ impl Env {
     /// Opens the core handle: the server named by `--remote`, else the local store.
     pub fn ioc(&self) -> anyhow::Result<Ioc> {
         match &self.global.remote {
-            Some(url) => Ok(Ioc::Remote(RemoteIoc::new(url, self.global.token.clone())?)),
+            Some(url) => Ok(Ioc::Remote(RemoteIoc::with_ca(
+                url,
+                self.global.token.clone(),
+                self.ca_certs()?,
+            )?)),
             None => Ok(Ioc::Local(self.local_ioc()?)),
+        }
+    }
+
+    /// The certificate authorities of `--ca-cert` (none without it); a file that cannot be used
+    /// is a usage error.
+    pub fn ca_certs(&self) -> anyhow::Result<CaCerts> {
+        match &self.global.ca_cert {
+            Some(path) => CaCerts::from_pem_file(path).map_err(|e| Usage(e.to_string()).into()),
+            None => Ok(CaCerts::default()),
         }
     }
 
@@ -311,7 +327,7 @@ pub async fn desk(env: Env) -> anyhow::Result<i32> {
     let fresh = !LocalIoc::exists_in(&env.paths.data_dir);
     // A remote desk asks the server who the token belongs to, for the status bar and the rights.
     let ioc = match &env.global.remote {
-        Some(url) => Ioc::Remote(RemoteIoc::connect(url, env.global.token.clone()).await?),
+        Some(url) => Ioc::Remote(RemoteIoc::connect_with_ca(url, env.global.token.clone(), env.ca_certs()?).await?),
         None => env.ioc()?,
     };
     let mut demo = false;

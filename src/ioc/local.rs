@@ -1,11 +1,14 @@
-//! The local core: the embedded store behind a mutex, run on tokio's blocking pool.
+//! The local core: the embedded store behind a mutex, run on tokio's blocking pool. Writes go
+//! through that one connection; queries on a store file go to a pool of read-only connections
+//! ([`crate::store::Readers`]) so they neither queue behind writes nor behind each other.
 
 use super::{CaseDetail, IocError, ReportDetail};
 use crate::domain::query::{CaseFilter, Counts, ReportFilter};
 use crate::domain::{Actor, Case, Command, Envelope, Event, NewReport, Report};
-use crate::store::Store;
 pub use crate::store::tokens::TokenInfo;
+use crate::store::{Readers, Store};
 use chrono::Utc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
@@ -17,11 +20,32 @@ pub struct LocalIoc {
     actor: Actor,
 }
 
+/// Read-only connections at most: queries beyond this many at once wait for one (on two cores
+/// more would only take turns).
+const READERS_MAX: usize = 8;
+
 struct Inner {
     store: Mutex<Store>,
+    /// Read-only connections to the same file (none for an in-memory store).
+    readers: Option<Readers>,
     label: String,
     /// Woken after every local write so subscribers do not wait for their poll.
     written: Notify,
+    /// Bumped whenever the store itself (the writer connection) was lent out: any change made in
+    /// this process passes through it.
+    generation: AtomicU64,
+    /// Bumped on every [`LocalIoc::blocking`] call (tokens are created and revoked there).
+    exclusive: AtomicU64,
+}
+
+/// Where the store's contents stand: equal versions mean nothing was committed in between, by
+/// this process or (for a store file) any other. See [`LocalIoc::version`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreVersion {
+    /// Times the writer connection was used in this process.
+    pub generation: u64,
+    /// SQLite's `data_version` seen from a read-only connection (0 for an in-memory store).
+    pub data: i64,
 }
 
 impl LocalIoc {
@@ -31,11 +55,17 @@ impl LocalIoc {
             .path()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| ":memory:".into());
+        let readers = store
+            .path()
+            .map(|p| Readers::new(p.to_path_buf(), store.config().clone(), READERS_MAX));
         LocalIoc {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
+                readers,
                 label,
                 written: Notify::new(),
+                generation: AtomicU64::new(0),
+                exclusive: AtomicU64::new(0),
             }),
             actor,
         }
@@ -129,20 +159,73 @@ impl LocalIoc {
                 .store
                 .lock()
                 .map_err(|_| IocError::Internal("the store lock was poisoned".into()))?;
-            f(&mut store, &actor)
+            let out = f(&mut store, &actor);
+            inner.generation.fetch_add(1, Ordering::Release);
+            out
         })
         .await
         .map_err(|e| IocError::Internal(format!("store task failed: {e}")))?
     }
 
+    /// Runs a query in the blocking pool: on a read-only connection in one read transaction when
+    /// the store is a file, else on the store itself.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store, &Actor) -> Result<T, IocError> + Send + 'static,
+    ) -> Result<T, IocError> {
+        if self.inner.readers.is_none() {
+            return self.with(move |s, a| f(s, a)).await;
+        }
+        let inner = self.inner.clone();
+        let actor = self.actor.clone();
+        tokio::task::spawn_blocking(move || match &inner.readers {
+            Some(readers) => readers.read(|s| f(s, &actor))?,
+            None => Err(IocError::Internal("no read connections".into())),
+        })
+        .await
+        .map_err(|e| IocError::Internal(format!("store task failed: {e}")))?
+    }
+
+    /// The token whose secret this is, valid or not (the server's authentication).
+    pub async fn token_by_secret(&self, secret: String) -> Result<Option<TokenInfo>, IocError> {
+        self.read(move |s, _| Ok(s.token_by_secret(&secret)?)).await
+    }
+
     /// Runs `f` on the store in the calling thread (for synchronous callers such as the demo).
+    /// The idle read connections are closed first: the caller gets the file to itself (a bulk
+    /// load may leave WAL mode, which needs that).
     pub fn blocking<T>(&self, f: impl FnOnce(&mut Store) -> T) -> Result<T, IocError> {
+        if let Some(r) = &self.inner.readers {
+            r.close_idle();
+        }
+        self.inner.exclusive.fetch_add(1, Ordering::Release);
         let mut store = self
             .inner
             .store
             .lock()
             .map_err(|_| IocError::Internal("the store lock was poisoned".into()))?;
-        Ok(f(&mut store))
+        let out = f(&mut store);
+        self.inner.generation.fetch_add(1, Ordering::Release);
+        Ok(out)
+    }
+
+    /// Where the store stands now, for caches of query results: a result computed after reading
+    /// version `v` is still current while `version()` returns `v`. `None` when it cannot be
+    /// known (then nothing should be cached).
+    pub fn version(&self) -> Option<StoreVersion> {
+        // The generation first: a write that lands between the two reads changes it later.
+        let generation = self.inner.generation.load(Ordering::Acquire);
+        let data = match &self.inner.readers {
+            Some(r) => r.data_version()?,
+            None => 0,
+        };
+        Some(StoreVersion { generation, data })
+    }
+
+    /// Times the store itself was lent to [`LocalIoc::blocking`] callers (token changes, admin
+    /// work), so caches of tokens know to look again.
+    pub fn exclusive_uses(&self) -> u64 {
+        self.inner.exclusive.load(Ordering::Acquire)
     }
 
     /// Runs one command.
@@ -196,7 +279,7 @@ impl LocalIoc {
         radius_m: f64,
         days: i64,
     ) -> Result<Option<Report>, IocError> {
-        self.with(move |s, a| {
+        self.read(move |s, a| {
             Ok(s.find_master(&category, lat, lon, before, &except, radius_m, days)?
                 .map(|r| redact(a, r)))
         })
@@ -237,7 +320,7 @@ impl LocalIoc {
     /// Reports matching a filter, limited to the actor's scope.
     pub async fn reports(&self, mut f: ReportFilter) -> Result<Vec<Report>, IocError> {
         scope_reports(&self.actor, &mut f);
-        self.with(move |s, a| {
+        self.read(move |s, a| {
             Ok(s.list_reports(&f, Utc::now())?
                 .into_iter()
                 .map(|r| redact(a, r))
@@ -249,13 +332,13 @@ impl LocalIoc {
     /// How many reports match.
     pub async fn count_reports(&self, mut f: ReportFilter) -> Result<u64, IocError> {
         scope_reports(&self.actor, &mut f);
-        self.with(move |s, _| Ok(s.count_reports(&f, Utc::now())?)).await
+        self.read(move |s, _| Ok(s.count_reports(&f, Utc::now())?)).await
     }
 
     /// One report.
     pub async fn report(&self, id: &str) -> Result<ReportDetail, IocError> {
         let id = id.to_string();
-        self.with(move |s, a| {
+        self.read(move |s, a| {
             let missing = || IocError::NotFound(format!("report {id} not found"));
             let r = s.report(&id)?.ok_or_else(missing)?;
             if let Some(ag) = &a.agency {
@@ -283,7 +366,7 @@ impl LocalIoc {
         if let Some(a) = &self.actor.agency {
             f.agency = Some(a.clone());
         }
-        self.with(move |s, _| Ok(s.list_cases(&f, Utc::now())?)).await
+        self.read(move |s, _| Ok(s.list_cases(&f, Utc::now())?)).await
     }
 
     /// How many cases match.
@@ -291,13 +374,13 @@ impl LocalIoc {
         if let Some(a) = &self.actor.agency {
             f.agency = Some(a.clone());
         }
-        self.with(move |s, _| Ok(s.count_cases(&f, Utc::now())?)).await
+        self.read(move |s, _| Ok(s.count_cases(&f, Utc::now())?)).await
     }
 
     /// One case.
     pub async fn case(&self, id: &str) -> Result<CaseDetail, IocError> {
         let id = id.to_string();
-        self.with(move |s, a| {
+        self.read(move |s, a| {
             let missing = || IocError::NotFound(format!("case {id} not found"));
             let c = s.case(&id)?.ok_or_else(missing)?;
             if let Some(ag) = &a.agency
@@ -327,7 +410,7 @@ impl LocalIoc {
 
     /// Every camera, by site.
     pub async fn cameras(&self) -> Result<Vec<crate::domain::Camera>, IocError> {
-        self.with(|s, _| Ok(s.list_cameras()?)).await
+        self.read(|s, _| Ok(s.list_cameras()?)).await
     }
 
     /// A camera's snapshot, fetched from its `snapshot_url` (see [`super::snapshot::fetch`]).
@@ -349,17 +432,17 @@ impl LocalIoc {
         from: chrono::DateTime<Utc>,
         to: chrono::DateTime<Utc>,
     ) -> Result<crate::domain::digest::PeriodReport, IocError> {
-        self.with(move |s, _| Ok(s.period_report(&period, from, to)?)).await
+        self.read(move |s, _| Ok(s.period_report(&period, from, to)?)).await
     }
 
     /// Every camera with its health and 24-hour availability.
     pub async fn camera_statuses(&self) -> Result<Vec<crate::domain::health::CameraStatus>, IocError> {
-        self.with(|s, _| Ok(s.camera_statuses(Utc::now())?)).await
+        self.read(|s, _| Ok(s.camera_statuses(Utc::now())?)).await
     }
 
     /// The prober's memory of a camera.
     pub async fn camera_health(&self, id: String) -> Result<crate::domain::health::Health, IocError> {
-        self.with(move |s, _| Ok(s.camera_health(&id)?)).await
+        self.read(move |s, _| Ok(s.camera_health(&id)?)).await
     }
 
     /// Saves the prober's memory of a camera (IOC supervisors and admins).
@@ -382,7 +465,7 @@ impl LocalIoc {
         plate: String,
         limit: usize,
     ) -> Result<Vec<crate::domain::plate::SightingHit>, IocError> {
-        self.with(move |s, _| Ok(s.search_plates(&plate, limit)?)).await
+        self.read(move |s, _| Ok(s.search_plates(&plate, limit)?)).await
     }
 
     /// Service levels over the `window` before now (an agency-scoped actor sees its own cases).
@@ -391,7 +474,7 @@ impl LocalIoc {
         window: chrono::Duration,
         slos: Vec<crate::domain::sli::SloSpec>,
     ) -> Result<crate::domain::sli::SliReport, IocError> {
-        self.with(move |s, a| {
+        self.read(move |s, a| {
             let now = Utc::now();
             let (mut cases, reports) = s.sli_cases(now - window)?;
             if let Some(ag) = &a.agency {
@@ -411,12 +494,12 @@ impl LocalIoc {
 
     /// Counts for the status bar.
     pub async fn counts(&self) -> Result<Counts, IocError> {
-        self.with(|s, _| Ok(s.counts(Utc::now())?)).await
+        self.read(|s, _| Ok(s.counts(Utc::now())?)).await
     }
 
     /// Events after `seq`. Agency-scoped actors see reporters stripped from the payloads.
     pub async fn events_after(&self, seq: u64, limit: usize) -> Result<Vec<Event>, IocError> {
-        self.with(move |s, a| {
+        self.read(move |s, a| {
             Ok(s.events_after(seq, limit)?
                 .into_iter()
                 .map(|e| redact_event(a, e))

@@ -7,8 +7,8 @@ pub mod snapshot;
 pub mod wire;
 
 pub(crate) use local::redact as local_redact;
-pub use local::{LocalIoc, TokenInfo};
-pub use remote::RemoteIoc;
+pub use local::{LocalIoc, StoreVersion, TokenInfo};
+pub use remote::{CaCerts, RemoteIoc};
 
 use crate::domain::query::{CaseFilter, Counts, ReportFilter};
 use crate::domain::{Actor, Case, DomainError, Envelope, Event, NewReport, Note, Report};

@@ -8,8 +8,12 @@ use crate::domain::query::{CaseFilter, Counts, ReportFilter};
 use crate::domain::{Actor, Case, Envelope, Event, NewReport, Report, Role};
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
+use reqwest::header::HeaderValue;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -23,19 +27,81 @@ pub struct RemoteIoc {
     base: String,
     token: Option<String>,
     actor: Actor,
+    /// The last pages of cases and of reports, by URL, with the server's `ETag` for each.
+    pages: Arc<Pages>,
+}
+
+/// List pages kept by a handle (and its clones): asked again with `If-None-Match`, an unchanged
+/// page comes back as `304 Not Modified` and is taken from here instead of parsed again.
+#[derive(Default)]
+struct Pages {
+    cases: Mutex<HashMap<String, (HeaderValue, Vec<Case>)>>,
+    reports: Mutex<HashMap<String, (HeaderValue, Vec<Report>)>>,
+}
+
+/// Pages remembered per kind (the desk reloads a handful of views; a script paging through
+/// everything must not fill memory).
+const PAGES_KEPT: usize = 16;
+
+/// Remembers a page, forgetting the others when full.
+fn remember<T>(memo: &Mutex<HashMap<String, (HeaderValue, T)>>, url: String, etag: HeaderValue, page: T) {
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= PAGES_KEPT && !m.contains_key(&url) {
+            m.clear();
+        }
+        m.insert(url, (etag, page));
+    }
+}
+
+/// Certificate authorities to trust besides the system's, for a server whose certificate a
+/// private CA signed (`--ca-cert FILE`).
+#[derive(Clone, Default)]
+pub struct CaCerts(Vec<reqwest::Certificate>);
+
+impl CaCerts {
+    /// Every certificate in a PEM file; an error names the file and what was wrong with it.
+    pub fn from_pem_file(path: &Path) -> Result<CaCerts, IocError> {
+        let bad = |m: String| IocError::Invalid(format!("--ca-cert {}: {m}", path.display()));
+        let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| bad(format!("not a PEM certificate file ({e})")))?;
+        if certs.is_empty() {
+            return Err(bad("no CERTIFICATE block found (expected PEM)".into()));
+        }
+        Ok(CaCerts(certs))
+    }
+
+    /// How many certificates there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl RemoteIoc {
-    /// A client for the server at `base` (`http://host:port`), with an optional bearer token.
+    /// A client for the server at `base` (`http://host:port` or `https://…`), with an optional
+    /// bearer token, trusting the system's certificate authorities.
     pub fn new(base: &str, token: Option<String>) -> Result<Self, IocError> {
+        RemoteIoc::with_ca(base, token, CaCerts::default())
+    }
+
+    /// [`RemoteIoc::new`], also trusting `ca` for `https://` (requests and the event stream).
+    pub fn with_ca(base: &str, token: Option<String>, ca: CaCerts) -> Result<Self, IocError> {
         let base = base.trim().trim_end_matches('/').to_string();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(IocError::Invalid(format!(
                 "--remote '{base}': expected an http:// or https:// URL"
             )));
         }
-        let client = Client::builder()
-            .connect_timeout(Duration::from_secs(5))
+        let mut builder = Client::builder().connect_timeout(Duration::from_secs(5));
+        if !ca.is_empty() {
+            builder = builder.tls_certs_merge(ca.0);
+        }
+        let client = builder
             .build()
             .map_err(|e| IocError::Internal(format!("cannot build the HTTP client: {e}")))?;
         Ok(RemoteIoc {
@@ -44,13 +110,19 @@ impl RemoteIoc {
             token: token.filter(|t| !t.trim().is_empty()),
             // The server decides who we are; `whoami` asks it.
             actor: Actor::new("remote", Role::Viewer),
+            pages: Arc::new(Pages::default()),
         })
     }
 
     /// A client that has asked the server who its token is, so [`RemoteIoc::actor`] is right
     /// (front ends that enable actions by role use this; [`RemoteIoc::new`] does no I/O).
     pub async fn connect(base: &str, token: Option<String>) -> Result<Self, IocError> {
-        let mut me = RemoteIoc::new(base, token)?;
+        RemoteIoc::connect_with_ca(base, token, CaCerts::default()).await
+    }
+
+    /// [`RemoteIoc::connect`], also trusting `ca`.
+    pub async fn connect_with_ca(base: &str, token: Option<String>, ca: CaCerts) -> Result<Self, IocError> {
+        let mut me = RemoteIoc::with_ca(base, token, ca)?;
         me.actor = me.whoami().await?;
         Ok(me)
     }
@@ -77,23 +149,29 @@ impl RemoteIoc {
     }
 
     fn net_error(&self, e: reqwest::Error) -> IocError {
+        // reqwest's own message is only "error sending request"; the reason (refused, TLS,
+        // timeout) is further down the chain.
+        let mut why = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            why = format!("{why}: {s}");
+            source = s.source();
+        }
         if e.is_connect() || e.is_timeout() || e.is_request() {
-            IocError::Unreachable(format!("cannot reach {}: {e}", self.base))
+            let hint = if why.contains("certificate") || why.contains("UnknownIssuer") {
+                " (is the server's CA trusted? see --ca-cert)"
+            } else {
+                ""
+            };
+            IocError::Unreachable(format!("cannot reach {}: {why}{hint}", self.base))
         } else {
-            IocError::Internal(format!("talking to {}: {e}", self.base))
+            IocError::Internal(format!("talking to {}: {why}", self.base))
         }
     }
 
-    async fn send<T: DeserializeOwned>(&self, rb: RequestBuilder) -> Result<T, IocError> {
-        let resp = self.answer(rb).await?;
-        resp.json::<T>()
-            .await
-            .map_err(|e| IocError::Internal(format!("unreadable answer from {}: {e}", self.base)))
-    }
-
-    /// Sends an authenticated request, retrying while rate-limited; a failure status becomes the
-    /// core error its problem document names.
-    async fn answer(&self, rb: RequestBuilder) -> Result<reqwest::Response, IocError> {
+    /// Sends a request (retrying a rate-limited one after the server's `Retry-After`) and returns
+    /// the response, whatever its status.
+    async fn respond(&self, rb: RequestBuilder) -> Result<reqwest::Response, IocError> {
         let rb = self.auth(rb);
         let mut resp = rb
             .try_clone()
@@ -101,7 +179,6 @@ impl RemoteIoc {
             .send()
             .await
             .map_err(|e| self.net_error(e))?;
-        // A rate-limited request is retried a few times after the server's Retry-After.
         for _ in 0..RETRIES {
             if resp.status() != StatusCode::TOO_MANY_REQUESTS {
                 break;
@@ -121,12 +198,69 @@ impl RemoteIoc {
                 .await
                 .map_err(|e| self.net_error(e))?;
         }
+        Ok(resp)
+    }
+
+    /// Sends a request; a failure status becomes the core error its problem document names.
+    async fn answer(&self, rb: RequestBuilder) -> Result<reqwest::Response, IocError> {
+        let resp = self.respond(rb).await?;
         let status = resp.status();
         if status.is_success() {
             return Ok(resp);
         }
         let body = resp.bytes().await.unwrap_or_default();
         Err(error_of(status, &body))
+    }
+
+    async fn send<T: DeserializeOwned>(&self, rb: RequestBuilder) -> Result<T, IocError> {
+        let resp = self.answer(rb).await?;
+        resp.json::<T>()
+            .await
+            .map_err(|e| IocError::Internal(format!("unreadable answer from {}: {e}", self.base)))
+    }
+
+    /// A GET of a list page that `memo` may already hold: sent with its `ETag`, and on `304 Not
+    /// Modified` answered from the memo.
+    async fn send_page<T: DeserializeOwned + Clone>(
+        &self,
+        rb: RequestBuilder,
+        memo: &Mutex<HashMap<String, (HeaderValue, T)>>,
+    ) -> Result<T, IocError> {
+        let req = rb
+            .build()
+            .map_err(|e| IocError::Internal(format!("cannot build a request: {e}")))?;
+        let url = req.url().to_string();
+        let held = memo.lock().ok().and_then(|m| m.get(&url).map(|(etag, _)| etag.clone()));
+        let again = req.try_clone();
+        let mut rb = RequestBuilder::from_parts(self.client.clone(), req);
+        if let Some(etag) = held {
+            rb = rb.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let mut resp = self.respond(rb).await?;
+        if resp.status() == StatusCode::NOT_MODIFIED {
+            if let Some(page) = memo.lock().ok().and_then(|m| m.get(&url).map(|(_, p)| p.clone())) {
+                return Ok(page);
+            }
+            // Forgotten meanwhile (another view filled the memo): ask for the page itself.
+            let req = again.ok_or_else(|| IocError::Internal("unrepeatable request".into()))?;
+            resp = self
+                .respond(RequestBuilder::from_parts(self.client.clone(), req))
+                .await?;
+        }
+        let status = resp.status();
+        if !status.is_success() {
+            let body = resp.bytes().await.unwrap_or_default();
+            return Err(error_of(status, &body));
+        }
+        let etag = resp.headers().get(reqwest::header::ETAG).cloned();
+        let page: T = resp
+            .json()
+            .await
+            .map_err(|e| IocError::Internal(format!("unreadable answer from {}: {e}", self.base)))?;
+        if let Some(etag) = etag {
+            remember(memo, url, etag, page.clone());
+        }
+        Ok(page)
     }
 
     /// Who the server says this token is.
@@ -265,7 +399,9 @@ impl RemoteIoc {
         while out.len() < f.limit {
             let want = (f.limit - out.len()).min(PAGE_MAX);
             let q = ReportQuery::from_filter(&f, f.offset.saturating_add(out.len()), want);
-            let page: Vec<Report> = self.send(self.client.get(self.url("/reports")).query(&q)).await?;
+            let page: Vec<Report> = self
+                .send_page(self.client.get(self.url("/reports")).query(&q), &self.pages.reports)
+                .await?;
             let done = page.len() < want;
             out.extend(page);
             if done {
@@ -294,7 +430,9 @@ impl RemoteIoc {
         while out.len() < f.limit {
             let want = (f.limit - out.len()).min(PAGE_MAX);
             let q = CaseQuery::from_filter(&f, f.offset.saturating_add(out.len()), want);
-            let page: Vec<Case> = self.send(self.client.get(self.url("/cases")).query(&q)).await?;
+            let page: Vec<Case> = self
+                .send_page(self.client.get(self.url("/cases")).query(&q), &self.pages.cases)
+                .await?;
             let done = page.len() < want;
             out.extend(page);
             if done {

@@ -1,15 +1,20 @@
 //! Bearer-token authentication and a per-token rate limit (a token bucket in memory).
+//!
+//! A verified token is remembered (by the hash of its secret) for [`TOKEN_TTL`], so a busy desk
+//! does not cost a store lookup per request. Expiry is checked on every request; a token revoked
+//! through this process's core is refused at once, one revoked by another process (`iocdesk
+//! token revoke` while the server runs) within [`TOKEN_TTL`].
 
 use super::AppState;
 use super::error::ApiError;
 use crate::ioc::{Ioc, IocError};
-use crate::store::tokens::TokenInfo;
+use crate::store::tokens::{TokenInfo, hash_secret};
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How many requests a token may make: a burst, refilled at a steady rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,6 +67,39 @@ impl Limiter {
     }
 }
 
+/// How long a verified token is trusted without asking the store again.
+pub const TOKEN_TTL: Duration = Duration::from_secs(2);
+
+/// Tokens recently found in the store, by secret hash: (token, the core's exclusive-use count
+/// then, when found).
+#[derive(Default)]
+pub(super) struct TokenCache {
+    map: Mutex<HashMap<String, (TokenInfo, u64, Instant)>>,
+}
+
+/// Remembered tokens at most (a flood of made-up secrets is never remembered: only found ones).
+const TOKENS_KEPT: usize = 4096;
+
+impl TokenCache {
+    fn get(&self, hash: &str, uses: u64) -> Option<TokenInfo> {
+        let map = self.map.lock().ok()?;
+        let (info, at_uses, at) = map.get(hash)?;
+        (*at_uses == uses && at.elapsed() < TOKEN_TTL).then(|| info.clone())
+    }
+
+    fn put(&self, hash: String, info: TokenInfo, uses: u64) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= TOKENS_KEPT {
+                map.retain(|_, (_, _, at)| at.elapsed() < TOKEN_TTL);
+                if map.len() >= TOKENS_KEPT {
+                    map.clear();
+                }
+            }
+            map.insert(hash, (info, uses, Instant::now()));
+        }
+    }
+}
+
 /// A request with a valid token: the core acting as the token's actor.
 pub struct Authed(pub Ioc);
 
@@ -82,13 +120,19 @@ impl FromRequestParts<AppState> for Authed {
             .filter(|s| !s.is_empty())
             .ok_or_else(|| unauthorized("a bearer token is required (Authorization: Bearer …)"))?
             .to_string();
-        let core = state.core.clone();
-        let found: Option<TokenInfo> = tokio::task::spawn_blocking(move || {
-            core.blocking(|s| s.token_by_secret(&secret))
-                .and_then(|r| r.map_err(IocError::from))
-        })
-        .await
-        .map_err(|e| IocError::Internal(format!("token lookup failed: {e}")))??;
+        let hash = hash_secret(&secret);
+        // Read before the lookup, so a revocation during it is not hidden by what it finds.
+        let uses = state.core.exclusive_uses();
+        let found = match state.tokens.get(&hash, uses) {
+            Some(info) => Some(info),
+            None => {
+                let found: Option<TokenInfo> = state.core.token_by_secret(secret).await?;
+                if let Some(info) = &found {
+                    state.tokens.put(hash, info.clone(), uses);
+                }
+                found
+            }
+        };
         let info = found
             .filter(|t| t.is_valid(chrono::Utc::now()))
             .ok_or_else(|| unauthorized("the token is unknown, expired or revoked"))?;

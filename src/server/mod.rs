@@ -1,35 +1,41 @@
 //! The HTTP server: the same core over JSON under `/api/v1/`, an SSE event stream with
 //! `Last-Event-ID` resume, bearer tokens with roles, Open311 GeoReport v2 under `/open311/v2/`, and
-//! Prometheus `/metrics`. [`router`] builds the app and [`serve`]
-//! runs it until a shutdown future completes, so tests can bind `127.0.0.1:0`.
+//! Prometheus `/metrics`. [`router`] builds the app and [`serve`] (plain HTTP) or [`serve_tls`]
+//! (HTTPS) runs it until a shutdown future completes, so tests can bind `127.0.0.1:0`.
 
 mod auth;
+mod cache;
 pub mod error;
 pub mod metrics;
 pub mod open311;
 mod routes;
 mod scope;
 mod sse;
+pub mod tls;
 
 use crate::ioc::LocalIoc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::serve::{Listener, ListenerExt};
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-pub use auth::RateLimit;
+pub use auth::{RateLimit, TOKEN_TTL};
 pub use open311::Open311Config;
 
 /// The largest request body accepted (larger ones get 413).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// What every handler shares: the core, the rate limiter and the shutdown signal.
+/// What every handler shares: the core, the rate limiter, the caches of verified tokens and of
+/// hot answers, and the shutdown signal.
 #[derive(Clone)]
 pub struct AppState {
     core: LocalIoc,
     limiter: Arc<auth::Limiter>,
+    tokens: Arc<auth::TokenCache>,
+    pages: Arc<cache::Pages>,
     stop: Arc<watch::Sender<bool>>,
     open311: Arc<Open311Config>,
 }
@@ -40,6 +46,8 @@ impl AppState {
         AppState {
             core,
             limiter: Arc::new(auth::Limiter::new(rate)),
+            tokens: Arc::new(auth::TokenCache::default()),
+            pages: Arc::new(cache::Pages::default()),
             stop: Arc::new(watch::channel(false).0),
             open311: Arc::new(Open311Config::default()),
         }
@@ -92,6 +100,33 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Small JSON answers must not wait on Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    serve_on(listener, state, shutdown).await
+}
+
+/// [`serve`] over HTTPS: every connection on `listener` is a TLS session with `tls` (see
+/// [`tls::server_config`]); shutdown drains the same way.
+pub async fn serve_tls(
+    listener: TcpListener,
+    tls: Arc<tls::ServerConfig>,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_on(tls::TlsListener::new(listener, tls)?, state, shutdown).await
+}
+
+async fn serve_on<L>(
+    listener: L,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: Listener,
+    L::Addr: std::fmt::Debug,
+{
     let app = router(state.clone());
     let graceful = async move {
         shutdown.await;

@@ -2,13 +2,14 @@
 
 use super::AppState;
 use super::auth::Authed;
+use super::cache::cached;
 use super::error::ApiError;
 use crate::domain::{Actor, Envelope, Event, NewReport, Report};
 use crate::ioc::wire::{AfterQuery, BatchItem, CaseQuery, CountOut, PAGE_MAX, Problem, ReportQuery, SEQ_MAX};
 use crate::ioc::{CaseDetail, Ioc, IocError, ReportDetail};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -106,16 +107,31 @@ fn require_write(ioc: &Ioc) -> Result<(), ApiError> {
     }
 }
 
-async fn list_reports(Authed(ioc): Authed, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<Vec<Report>> {
+async fn list_reports(
+    Authed(ioc): Authed,
+    State(st): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> Result<Response, ApiError> {
     let f = q.to_filter().map_err(ApiError::bad_request)?;
-    Ok(Json(ioc.reports(f).await?))
+    cached(&st, &ioc, &uri, &headers, async { Ok(ioc.reports(f).await?) }).await
 }
 
-async fn count_reports(Authed(ioc): Authed, ApiQuery(q): ApiQuery<ReportQuery>) -> ApiResult<CountOut> {
+async fn count_reports(
+    Authed(ioc): Authed,
+    State(st): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> Result<Response, ApiError> {
     let f = q.to_filter().map_err(ApiError::bad_request)?;
-    Ok(Json(CountOut {
-        count: ioc.count_reports(f).await?,
-    }))
+    cached(&st, &ioc, &uri, &headers, async {
+        Ok(CountOut {
+            count: ioc.count_reports(f).await?,
+        })
+    })
+    .await
 }
 
 async fn show_report(Authed(ioc): Authed, Path(id): Path<String>) -> ApiResult<ReportDetail> {
@@ -128,16 +144,32 @@ async fn submit(Authed(ioc): Authed, ApiJson(n): ApiJson<NewReport>) -> Result<R
     Ok((StatusCode::CREATED, Json(r)).into_response())
 }
 
-async fn list_cases(Authed(ioc): Authed, ApiQuery(q): ApiQuery<CaseQuery>) -> ApiResult<Vec<crate::domain::Case>> {
+/// `GET /cases`: the queue page every desk reloads after each event, so answers are cached.
+async fn list_cases(
+    Authed(ioc): Authed,
+    State(st): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<CaseQuery>,
+) -> Result<Response, ApiError> {
     let f = q.to_filter().map_err(ApiError::bad_request)?;
-    Ok(Json(ioc.cases(f).await?))
+    cached(&st, &ioc, &uri, &headers, async { Ok(ioc.cases(f).await?) }).await
 }
 
-async fn count_cases(Authed(ioc): Authed, ApiQuery(q): ApiQuery<CaseQuery>) -> ApiResult<CountOut> {
+async fn count_cases(
+    Authed(ioc): Authed,
+    State(st): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<CaseQuery>,
+) -> Result<Response, ApiError> {
     let f = q.to_filter().map_err(ApiError::bad_request)?;
-    Ok(Json(CountOut {
-        count: ioc.count_cases(f).await?,
-    }))
+    cached(&st, &ioc, &uri, &headers, async {
+        Ok(CountOut {
+            count: ioc.count_cases(f).await?,
+        })
+    })
+    .await
 }
 
 async fn show_case(Authed(ioc): Authed, Path(id): Path<String>) -> ApiResult<CaseDetail> {
@@ -186,8 +218,14 @@ async fn batch(Authed(ioc): Authed, ApiJson(envs): ApiJson<Vec<Envelope>>) -> Ap
     ))
 }
 
-async fn counts(Authed(ioc): Authed) -> ApiResult<crate::domain::query::Counts> {
-    Ok(Json(ioc.counts().await?))
+/// `GET /counts`: the status bar's figures (cached like the queue page).
+async fn counts(
+    Authed(ioc): Authed,
+    State(st): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    cached(&st, &ioc, &uri, &headers, async { Ok(ioc.counts().await?) }).await
 }
 
 /// `GET /log?after=SEQ&limit=N`: a page of the event log (scoped tokens get their cases' events

@@ -7,6 +7,7 @@ mod apply;
 mod cameras;
 pub mod nearby;
 mod query;
+mod readers;
 mod replay;
 pub mod rows;
 pub mod schema;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub use query::Relabelled;
+pub use readers::Readers;
 pub use replay::VerifyReport;
 
 /// What can go wrong in the store.
