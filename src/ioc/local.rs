@@ -364,6 +364,17 @@ impl LocalIoc {
         .await
     }
 
+    /// Every watched plate (IOC staff only: an agency's scoped actor is refused).
+    pub async fn watchlist(&self) -> Result<Vec<crate::domain::WatchEntry>, IocError> {
+        self.with(|s, a| {
+            if a.is_scoped() {
+                return Err(IocError::Forbidden("the watchlist is for the IOC's staff".into()));
+            }
+            Ok(s.watchlist()?)
+        })
+        .await
+    }
+
     /// Sightings of a plate, best first.
     pub async fn search_plates(
         &self,
@@ -380,19 +391,8 @@ impl LocalIoc {
         slos: Vec<crate::domain::sli::SloSpec>,
     ) -> Result<crate::domain::sli::SliReport, IocError> {
         self.with(move |s, a| {
-            let now = Utc::now();
-            let (mut cases, reports) = s.sli_cases(now - window)?;
-            if let Some(ag) = &a.agency {
-                cases.retain(|c| c.agencies.contains(ag));
-            }
-            let cameras = s.camera_series()?;
-            let inp = crate::domain::sli::Inputs {
-                cases: &cases,
-                reports,
-                cameras: &cameras,
-                slos: &slos,
-            };
-            crate::domain::sli::compute(&inp, now, window).map_err(IocError::Invalid)
+            s.sli_report(Utc::now(), window, &slos, a.agency.as_deref())?
+                .map_err(IocError::Invalid)
         })
         .await
     }

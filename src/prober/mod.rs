@@ -281,7 +281,29 @@ pub async fn probe_and_record(
             ioc.execute(cmd.into()).await?;
         }
     }
+    camera_cases(ioc, &probed, policy).await?;
     Ok(probed)
+}
+
+/// Applies the outage rule ([`crate::domain::raise::camera_commands`]) to the chosen cameras:
+/// opens a case for each camera offline longer than `policy.case_after`, closes the case of each
+/// camera that is back. Returns the commands that changed something.
+pub async fn camera_cases(ioc: &Ioc, ids: &[String], policy: &Policy) -> Result<usize, IocError> {
+    let ids: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let mut st = ioc.camera_statuses().await?;
+    st.retain(|s| ids.contains(s.id.as_str()));
+    let mut changed = 0;
+    for cmd in crate::domain::raise::camera_commands(&st, chrono::Utc::now(), policy.case_after) {
+        let events = ioc.execute(cmd.into()).await?;
+        if let Some(e) = events
+            .iter()
+            .find(|e| matches!(e.data, crate::domain::EventData::CaseRaised { .. }))
+        {
+            tracing::info!("camera outage: case {} raised", e.data.subject());
+        }
+        changed += usize::from(!events.is_empty());
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]

@@ -87,6 +87,21 @@ pub fn apply(c: &Connection, ev: &Event) -> Result<(), StoreError> {
             )?
             .execute(params![ev.seq as i64, camera_id, plate, crate::domain::plate::key(plate), ts(*seen_at), confidence])?;
         }
+        EventData::CaseRaised { case_id, source, key } => {
+            c.prepare_cached("INSERT INTO raised_cases (case_id, source, key) VALUES (?1, ?2, ?3)")?
+                .execute(params![case_id, source.as_str(), key])?;
+        }
+        EventData::PlateWatched { plate, reason } => {
+            c.prepare_cached(
+                "INSERT INTO watchlist (plate, reason, added_at, added_by) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT(plate) DO UPDATE SET reason = excluded.reason",
+            )?
+            .execute(params![plate, reason, ts(at), actor])?;
+        }
+        EventData::PlateUnwatched { plate } => {
+            c.prepare_cached("DELETE FROM watchlist WHERE plate = ?1")?
+                .execute([plate])?;
+        }
         _ => {}
     }
     let (report_ids, case_ids) = touches(&ev.data);

@@ -7,6 +7,7 @@ mod apply;
 mod cameras;
 pub mod nearby;
 mod query;
+mod raised;
 mod replay;
 pub mod rows;
 pub mod schema;
@@ -344,8 +345,11 @@ fn execute_in(
         return Err(StoreError::Sql(e));
     }
     let mut data = decided?;
-    // Every new report gets the classifier's suggestion in the same transaction.
-    if let (Some(EventData::ReportReceived { id, text, .. }), true) = (data.first(), config.classify) {
+    // Every new report gets the classifier's suggestion in the same transaction (not the system's
+    // own reports, whose category is given).
+    if let (Some(EventData::ReportReceived { id, text, channel, .. }), true) = (data.first(), config.classify)
+        && *channel != crate::domain::Channel::System
+    {
         let s = crate::triage::Classifier::builtin().suggest(text);
         data.push(EventData::ReportClassified {
             id: id.clone(),
@@ -407,6 +411,12 @@ impl View for SqlView<'_> {
     fn next_case_id(&self) -> String {
         format!("C{:07}", self.keep(rows::counter(self.conn, "case")) + 1)
     }
+    fn raised_case(&self, source: crate::domain::CaseSource, key: &str) -> Option<String> {
+        self.keep(raised::open_case(self.conn, source, key))
+    }
+    fn watched(&self, plate: &str) -> Option<crate::domain::WatchEntry> {
+        self.keep(raised::watched(self.conn, plate))
+    }
 }
 
 /// Runs the migrations the database has not seen yet (tracked in `user_version`).
@@ -453,6 +463,9 @@ impl Bulk<'_> {
                 | EventData::CameraRegistered { .. }
                 | EventData::CameraStateChanged { .. }
                 | EventData::SightingRecorded { .. }
+                | EventData::CaseRaised { .. }
+                | EventData::PlateWatched { .. }
+                | EventData::PlateUnwatched { .. }
         ) {
             apply::apply(&self.tx, ev)?;
         }
