@@ -4,6 +4,7 @@
 
 use crate::domain::health::Policy;
 use crate::domain::sli::SloSpec;
+use crate::domain::sli::live::LiveSli;
 use crate::domain::{Actor, Role};
 use crate::ioc::{Ioc, IocError};
 use crate::prober::ProbeConfig;
@@ -50,18 +51,71 @@ pub fn as_system(ioc: &Ioc, name: &str) -> Ioc {
     }
 }
 
-/// Checks the SLOs once: raises a case for each whose burn-rate alerts fire, closes the case of
-/// each whose alerts stopped. Returns the commands that changed something.
+/// Checks the SLOs once, from the full computation: raises a case for each whose burn-rate
+/// alerts fire, closes the case of each whose alerts stopped. Returns the commands that changed
+/// something.
 pub async fn check_slos(ioc: &Ioc, slos: &[SloSpec]) -> Result<usize, IocError> {
     if slos.is_empty() {
         return Ok(0);
     }
     let report = ioc.sli("30d", slos.to_vec()).await?;
+    act_on(ioc, &report.slos).await
+}
+
+/// Raises or closes the alert cases the SLOs' standing asks for.
+async fn act_on(ioc: &Ioc, slos: &[crate::domain::sli::SloStatus]) -> Result<usize, IocError> {
     let mut changed = 0;
-    for cmd in crate::domain::raise::slo_commands(&report.slos) {
+    for cmd in crate::domain::raise::slo_commands(slos) {
         changed += usize::from(!ioc.execute(cmd.into()).await?.is_empty());
     }
     Ok(changed)
+}
+
+/// The SLO checker of the background: service levels kept current from the event stream
+/// ([`LiveSli`]), so a check costs a report from memory instead of a pass over the store. Until
+/// the stream has caught up with the log, checks use the full computation.
+struct SloWatch {
+    live: LiveSli,
+    events: tokio::sync::mpsc::Receiver<Result<crate::domain::Event, IocError>>,
+}
+
+impl SloWatch {
+    fn new(ioc: &Ioc) -> Self {
+        SloWatch {
+            live: LiveSli::new(),
+            events: ioc.subscribe(0),
+        }
+    }
+
+    fn fold(&mut self, ev: Result<crate::domain::Event, IocError>) {
+        match ev {
+            Ok(e) => self.live.apply(&e),
+            Err(e) => tracing::warn!("SLO event stream: {e}"),
+        }
+    }
+
+    /// Folds in what the stream has delivered so far.
+    fn drain(&mut self) {
+        while let Ok(ev) = self.events.try_recv() {
+            self.fold(ev);
+        }
+    }
+
+    async fn check(&mut self, ioc: &Ioc, slos: &[SloSpec]) -> Result<usize, IocError> {
+        if slos.is_empty() {
+            return Ok(0);
+        }
+        self.drain();
+        let head = ioc.counts().await?.last_seq;
+        if self.live.last_seq() < head {
+            return check_slos(ioc, slos).await;
+        }
+        let report = self
+            .live
+            .report(chrono::Utc::now(), chrono::Duration::days(30), slos, None)
+            .map_err(IocError::Invalid)?;
+        act_on(ioc, &report.slos).await
+    }
 }
 
 /// Starts the background duties; they stop when the returned handle is aborted or dropped with
@@ -70,6 +124,7 @@ pub fn spawn(ioc: &Ioc, cfg: WatchConfig) -> tokio::task::JoinHandle<()> {
     let prober = as_system(ioc, PROBER_ACTOR);
     let slo = as_system(ioc, SLO_ACTOR);
     tokio::spawn(async move {
+        let mut slo_watch = (cfg.slo_every.is_some() && !cfg.slos.is_empty()).then(|| SloWatch::new(&slo));
         let mut probe_tick = cfg.probe_every.map(tokio::time::interval);
         let mut slo_tick = cfg.slo_every.map(tokio::time::interval);
         for t in [&mut probe_tick, &mut slo_tick].into_iter().flatten() {
@@ -77,19 +132,34 @@ pub fn spawn(ioc: &Ioc, cfg: WatchConfig) -> tokio::task::JoinHandle<()> {
         }
         loop {
             tokio::select! {
+                Some(ev) = next_event(&mut slo_watch) => {
+                    if let Some(w) = slo_watch.as_mut() {
+                        w.fold(ev);
+                    }
+                }
                 _ = tick(&mut probe_tick) => {
                     if let Err(e) = crate::prober::probe_and_record(&prober, &[], cfg.probe, &cfg.policy).await {
                         tracing::warn!("background probe round failed: {e}");
                     }
                 }
                 _ = tick(&mut slo_tick) => {
-                    if let Err(e) = check_slos(&slo, &cfg.slos).await {
+                    if let Some(w) = slo_watch.as_mut()
+                        && let Err(e) = w.check(&slo, &cfg.slos).await
+                    {
                         tracing::warn!("background SLO check failed: {e}");
                     }
                 }
             }
         }
     })
+}
+
+/// The next event of the SLO watch's stream; never, without one (or once the stream ended).
+async fn next_event(w: &mut Option<SloWatch>) -> Option<Result<crate::domain::Event, IocError>> {
+    match w {
+        Some(w) => w.events.recv().await,
+        None => std::future::pending().await,
+    }
 }
 
 /// The next tick of an optional interval; never, without one.

@@ -579,3 +579,63 @@ fn the_watchlist_from_the_command_line() {
         .code(3);
     bin(d.path()).args(["admin", "verify"]).assert().success();
 }
+
+async fn slo_cases(ioc: &Ioc) -> Vec<iocdesk::domain::Case> {
+    let mut all = ioc
+        .cases(CaseFilter {
+            limit: 1000,
+            ..CaseFilter::default()
+        })
+        .await
+        .expect("cases");
+    all.retain(|c| c.category == "service_level");
+    all
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_check_raises_and_clears_alert_cases_from_the_event_stream() {
+    let local = core();
+    let admin = Ioc::Local(local.clone());
+    // History before the watch starts: the stream replays it.
+    answered_case(&admin, 0).await;
+    let cfg = iocdesk::watch::WatchConfig {
+        probe_every: None,
+        slo_every: Some(Duration::from_millis(150)),
+        slos: vec![SloSpec {
+            indicator: "on_time".into(),
+            target: 0.9,
+            window: None,
+        }],
+        ..iocdesk::watch::WatchConfig::default()
+    };
+    let watch = iocdesk::watch::spawn(&admin, cfg);
+    let wait_for = |want_open: bool| {
+        let admin = admin.clone();
+        async move {
+            for _ in 0..100 {
+                let cases = slo_cases(&admin).await;
+                let open = cases.iter().any(|c| c.state != CaseState::Closed);
+                if open == want_open && !cases.is_empty() {
+                    return cases;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!("no alert case became {}", if want_open { "open" } else { "closed" });
+        }
+    };
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(slo_cases(&admin).await.is_empty(), "one on-time answer fires nothing");
+    for _ in 0..3 {
+        answered_case(&admin, 40).await;
+    }
+    let open = wait_for(true).await;
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].updated_by, "slo");
+    for _ in 0..40 {
+        answered_case(&admin, 0).await;
+    }
+    let closed = wait_for(false).await;
+    assert_eq!(closed.len(), 1, "still one case: {closed:?}");
+    watch.abort();
+    assert!(local.verify().expect("verify").ok());
+}

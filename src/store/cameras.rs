@@ -167,8 +167,8 @@ impl Store {
         Ok(hits)
     }
 
-    /// Cases opened or answered since `from`, or still awaiting a unit; and the reports received
-    /// since `from`: (all, verified or forwarded).
+    /// Cases opened or answered since `from`, or still awaiting a unit; and the citizens' reports
+    /// received since `from` (the system's own are left out): (all, verified or forwarded).
     pub fn sli_cases(&self, from: DateTime<Utc>) -> Result<(Vec<Case>, (u64, u64)), StoreError> {
         let f = ts(from);
         let mut st = self.conn().prepare_cached(&format!(
@@ -178,10 +178,13 @@ impl Store {
         let cases = st
             .query_map([&f], rows::case_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let counts = self.conn().prepare_cached(
-            "SELECT COUNT(*), COALESCE(SUM(state = 'verified' OR case_id IS NOT NULL), 0) FROM reports WHERE received_at >= ?1",
-        )?
-        .query_row([&f], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))?;
+        let counts = self
+            .conn()
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(SUM(state = 'verified' OR case_id IS NOT NULL), 0) FROM reports \
+             WHERE received_at >= ?1 AND channel <> 'system'",
+            )?
+            .query_row([&f], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))?;
         Ok((cases, counts))
     }
 

@@ -1,6 +1,6 @@
 //! Service levels kept current as events arrive: [`LiveSli`] folds each event into the little it
-//! needs (the cases, through the same `apply_case` as the store; per report only its receipt time
-//! and whether it passed verification; each camera's state timeline), in constant time per event,
+//! needs (the cases, through the same `apply_case` as the store; per citizen report only its
+//! receipt time and whether it passed verification; each camera's state timeline), in constant time per event,
 //! and gives the whole [`SliReport`] for any `now` without reading the store. The store's
 //! computation over its read tables is the reference: the two agree exactly.
 
@@ -47,7 +47,13 @@ impl LiveSli {
         self.last_seq = ev.seq;
         let d = &ev.data;
         match d {
-            EventData::ReportReceived { id, received_at, .. } => {
+            // The system's own reports (raised cases) are not citizens' and do not count.
+            EventData::ReportReceived {
+                id,
+                received_at,
+                channel,
+                ..
+            } if *channel != crate::domain::Channel::System => {
                 self.reports.insert(
                     id.clone(),
                     ReportFacts {
