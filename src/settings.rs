@@ -152,6 +152,7 @@ impl WatchSettings {
                 ..defaults.policy
             },
             slos: slos.to_vec(),
+            live_slo: !desk,
             ..defaults
         })
     }

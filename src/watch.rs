@@ -28,6 +28,9 @@ pub struct WatchConfig {
     pub slo_every: Option<Duration>,
     /// The objectives checked.
     pub slos: Vec<SloSpec>,
+    /// Keep the service levels current in memory from the event stream (`serve`), instead of a
+    /// full computation over the store at each check (the desk, whose memory stays small).
+    pub live_slo: bool,
 }
 
 impl Default for WatchConfig {
@@ -38,6 +41,7 @@ impl Default for WatchConfig {
             policy: Policy::default(),
             slo_every: Some(Duration::from_secs(60)),
             slos: Vec::new(),
+            live_slo: true,
         }
     }
 }
@@ -124,7 +128,8 @@ pub fn spawn(ioc: &Ioc, cfg: WatchConfig) -> tokio::task::JoinHandle<()> {
     let prober = as_system(ioc, PROBER_ACTOR);
     let slo = as_system(ioc, SLO_ACTOR);
     tokio::spawn(async move {
-        let mut slo_watch = (cfg.slo_every.is_some() && !cfg.slos.is_empty()).then(|| SloWatch::new(&slo));
+        let mut slo_watch =
+            (cfg.live_slo && cfg.slo_every.is_some() && !cfg.slos.is_empty()).then(|| SloWatch::new(&slo));
         let mut probe_tick = cfg.probe_every.map(tokio::time::interval);
         let mut slo_tick = cfg.slo_every.map(tokio::time::interval);
         for t in [&mut probe_tick, &mut slo_tick].into_iter().flatten() {
@@ -143,9 +148,11 @@ pub fn spawn(ioc: &Ioc, cfg: WatchConfig) -> tokio::task::JoinHandle<()> {
                     }
                 }
                 _ = tick(&mut slo_tick) => {
-                    if let Some(w) = slo_watch.as_mut()
-                        && let Err(e) = w.check(&slo, &cfg.slos).await
-                    {
+                    let checked = match slo_watch.as_mut() {
+                        Some(w) => w.check(&slo, &cfg.slos).await,
+                        None => check_slos(&slo, &cfg.slos).await,
+                    };
+                    if let Err(e) = checked {
                         tracing::warn!("background SLO check failed: {e}");
                     }
                 }

@@ -594,6 +594,16 @@ async fn slo_cases(ioc: &Ioc) -> Vec<iocdesk::domain::Case> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_background_check_raises_and_clears_alert_cases_from_the_event_stream() {
+    background_alert_cases(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_background_check_of_the_desk_does_the_same_from_the_store() {
+    background_alert_cases(false).await;
+}
+
+/// The background SLO duty, kept current from the event stream (`live`) or computed in full.
+async fn background_alert_cases(live: bool) {
     let local = core();
     let admin = Ioc::Local(local.clone());
     // History before the watch starts: the stream replays it.
@@ -606,6 +616,7 @@ async fn the_background_check_raises_and_clears_alert_cases_from_the_event_strea
             target: 0.9,
             window: None,
         }],
+        live_slo: live,
         ..iocdesk::watch::WatchConfig::default()
     };
     let watch = iocdesk::watch::spawn(&admin, cfg);
