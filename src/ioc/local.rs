@@ -356,7 +356,11 @@ impl LocalIoc {
             if a.is_scoped() || !a.role.is_supervisor() {
                 return Err(IocError::Forbidden("only IOC supervisors record probe results".into()));
             }
-            if s.list_cameras()?.iter().all(|c| c.id != h.id) {
+            // One row, not the whole registry: the prober saves every camera every round.
+            if crate::store::rows::get_camera(s.conn(), &h.id)
+                .map_err(crate::store::StoreError::from)?
+                .is_none()
+            {
                 return Err(IocError::NotFound(format!("camera {} not found", h.id)));
             }
             Ok(s.put_camera_health(&h)?)

@@ -249,6 +249,22 @@ pub async fn probe_all(cams: Vec<Camera>, cfg: ProbeConfig) -> Vec<(Camera, Outc
     out
 }
 
+/// Probes many cameras, at most `cfg.concurrency` at once, and hands each result over as soon as
+/// it is known (so recording overlaps with the slow probes still running).
+pub fn probe_each(cams: Vec<Camera>, cfg: ProbeConfig) -> tokio::sync::mpsc::Receiver<(Camera, Outcome)> {
+    let (tx, rx) = tokio::sync::mpsc::channel(cfg.concurrency.max(1) * 2);
+    let sem = Arc::new(Semaphore::new(cfg.concurrency.max(1)));
+    for cam in cams {
+        let (sem, tx) = (sem.clone(), tx.clone());
+        tokio::spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            let o = probe(&cam, &cfg).await;
+            let _ = tx.send((cam, o)).await;
+        });
+    }
+    rx
+}
+
 /// Probes once: every chosen camera, its health saved, its state changed when the rules say so.
 /// Returns the ids probed.
 pub async fn probe_and_record(
@@ -267,7 +283,8 @@ pub async fn probe_and_record(
         cams.retain(|c| ids.contains(&c.id));
     }
     let probed: Vec<String> = cams.iter().map(|c| c.id.clone()).collect();
-    for (cam, outcome) in probe_all(cams, cfg).await {
+    let mut results = probe_each(cams, cfg);
+    while let Some((cam, outcome)) = results.recv().await {
         let prev = ioc.camera_health(&cam.id).await?;
         let (h, change) = step(cam.state, &prev, &outcome, chrono::Utc::now(), policy);
         ioc.put_camera_health(h).await?;
