@@ -1,6 +1,9 @@
 //! The real binary in a real terminal (tmux): the desk opens on demo data, a hostile report is
 //! shown without touching the terminal, a report is verified and forwarded with keys, `q` quits
-//! with status 0, and the CLI then shows the new events.
+//! with status 0, and the CLI then shows the new events; a camera's snapshot is drawn in
+//! half-blocks at 80×24 under `NO_COLOR`, and a camera without one says so.
+
+mod common;
 
 use std::path::Path;
 use std::process::Command;
@@ -164,4 +167,95 @@ fn a_shift_in_tmux() {
         kinds.contains(&"ReportVerified") && kinds.contains(&"CaseOpened"),
         "{kinds:?}"
     );
+}
+
+#[test]
+fn a_camera_snapshot_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: skipping the end-to-end snapshot test (.ci/run installs it)");
+        return;
+    }
+    let cam = common::camera_http::serve();
+    let d = tempfile::tempdir().unwrap();
+    let csv = d.path().join("cameras.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "id,name,site,kind,rtsp_url,snapshot_url,lat,lon,ward\n\
+             cam-e2e,Cổng Ngăn,Cửa Ngăn,fixed,,{}/cam.png,,,\n\
+             cam-e2f,Không ảnh,Cửa Ngăn,fixed,,,,,\n",
+            cam.base
+        ),
+    )
+    .unwrap();
+    let out = iocdesk(d.path(), &["--no-demo", "cameras", "import", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exit_file = d.path().join("exit");
+    let t = Tmux {
+        socket: format!("iocdesk-snap-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "{} --data-dir {} --no-demo --lang en; echo EXIT=$? > {}; sleep 30",
+        assert_cmd::cargo::cargo_bin("iocdesk").display(),
+        d.path().display(),
+        exit_file.display()
+    );
+    t.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "desk",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-e",
+        "TERM=xterm-256color",
+        "-e",
+        "NO_COLOR=1",
+        "-e",
+        &format!("IOCDESK_CONFIG_DIR={}", d.path().join("config").display()),
+        &cmd,
+    ]);
+    assert!(t.wait_for("Incident queue"), "the desk did not open:\n{}", t.screen());
+    t.keys(&["3"]);
+    assert!(t.wait_for("cam-e2f"), "no cameras:\n{}", t.screen());
+    t.keys(&["Home", "Enter"]);
+    assert!(
+        t.wait_for("drawn with half-blocks"),
+        "no snapshot overlay:\n{}",
+        t.screen()
+    );
+    assert!(t.wait_for("▀") || t.screen().contains('▄'), "no image:\n{}", t.screen());
+    let screen = t.screen();
+    assert!(screen.contains("Cổng Ngăn (cam-e2e): snapshot"), "{screen}");
+    let blocks = screen.chars().filter(|c| matches!(c, '▀' | '▄')).count();
+    assert!(blocks > 200, "{blocks} half-blocks:\n{screen}");
+    // The desk left tmux's passthrough alone.
+    let passthrough = t.run(&["show-options", "-p", "-t", "desk", "allow-passthrough"]);
+    assert!(!passthrough.contains(" on"), "{passthrough}");
+    t.keys(&["Escape"]);
+    let start = Instant::now();
+    while t.screen().contains("): snapshot") && start.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let screen = t.screen();
+    assert!(
+        !screen.contains("): snapshot") && !screen.contains('▀'),
+        "esc did not close it:\n{screen}"
+    );
+    t.keys(&["Down", "Enter"]);
+    assert!(
+        t.wait_for("camera cam-e2f has no snapshot URL"),
+        "no error shown:\n{}",
+        t.screen()
+    );
+    t.keys(&["q"]);
+    assert!(t.wait_for("enter snapshot"), "q did not close it:\n{}", t.screen());
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while !exit_file.exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(std::fs::read_to_string(&exit_file).unwrap_or_default().trim(), "EXIT=0");
 }

@@ -330,6 +330,18 @@ impl LocalIoc {
         self.with(|s, _| Ok(s.list_cameras()?)).await
     }
 
+    /// A camera's snapshot, fetched from its `snapshot_url` (see [`super::snapshot::fetch`]).
+    pub async fn camera_snapshot(&self, id: &str) -> Result<Vec<u8>, IocError> {
+        let cams = self.with(|s, _| Ok(s.list_cameras()?)).await?;
+        let Some(cam) = cams.into_iter().find(|c| c.id == id) else {
+            return Err(IocError::NotFound(format!("camera {id} not found")));
+        };
+        let Some(url) = cam.snapshot_url.filter(|u| !u.trim().is_empty()) else {
+            return Err(IocError::NotFound(format!("camera {id} has no snapshot URL")));
+        };
+        super::snapshot::fetch(id, &url).await
+    }
+
     /// The periodic report for `[from, to)`.
     pub async fn period_report(
         &self,

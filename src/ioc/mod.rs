@@ -3,6 +3,7 @@
 
 mod local;
 mod remote;
+pub mod snapshot;
 pub mod wire;
 
 pub(crate) use local::redact as local_redact;
@@ -294,6 +295,15 @@ impl Ioc {
         match self {
             Ioc::Local(l) => l.cameras().await,
             Ioc::Remote(r) => r.cameras().await,
+        }
+    }
+
+    /// The camera's current snapshot image (the JPEG or PNG bytes its `snapshot_url` serves, at
+    /// most [`snapshot::SNAPSHOT_MAX`]). Locally this fetches the URL; remotely the server does.
+    pub async fn camera_snapshot(&self, id: &str) -> Result<Vec<u8>, IocError> {
+        match self {
+            Ioc::Local(l) => l.camera_snapshot(id).await,
+            Ioc::Remote(r) => r.camera_snapshot(id).await,
         }
     }
 

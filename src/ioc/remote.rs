@@ -85,6 +85,15 @@ impl RemoteIoc {
     }
 
     async fn send<T: DeserializeOwned>(&self, rb: RequestBuilder) -> Result<T, IocError> {
+        let resp = self.answer(rb).await?;
+        resp.json::<T>()
+            .await
+            .map_err(|e| IocError::Internal(format!("unreadable answer from {}: {e}", self.base)))
+    }
+
+    /// Sends an authenticated request, retrying while rate-limited; a failure status becomes the
+    /// core error its problem document names.
+    async fn answer(&self, rb: RequestBuilder) -> Result<reqwest::Response, IocError> {
         let rb = self.auth(rb);
         let mut resp = rb
             .try_clone()
@@ -114,10 +123,7 @@ impl RemoteIoc {
         }
         let status = resp.status();
         if status.is_success() {
-            return resp
-                .json::<T>()
-                .await
-                .map_err(|e| IocError::Internal(format!("unreadable answer from {}: {e}", self.base)));
+            return Ok(resp);
         }
         let body = resp.bytes().await.unwrap_or_default();
         Err(error_of(status, &body))
@@ -199,6 +205,17 @@ impl RemoteIoc {
     /// Every camera.
     pub async fn cameras(&self) -> Result<Vec<crate::domain::Camera>, IocError> {
         self.send(self.client.get(self.url("/cameras"))).await
+    }
+
+    /// A camera's snapshot, as the server fetched it (at most [`super::snapshot::SNAPSHOT_MAX`]).
+    pub async fn camera_snapshot(&self, id: &str) -> Result<Vec<u8>, IocError> {
+        let path = format!("/cameras/{}/snapshot", path_segment(id));
+        // The server gives the camera 10 s; this leaves it room to answer why it failed.
+        let rb = self.client.get(self.url(&path)).timeout(Duration::from_secs(15));
+        let resp = self.answer(rb).await?;
+        super::snapshot::read_limited(resp, super::snapshot::SNAPSHOT_MAX)
+            .await
+            .map_err(|e| IocError::Unreachable(format!("camera {id}: snapshot from {}: {e}", self.base)))
     }
 
     /// Every camera with its health.

@@ -56,6 +56,7 @@ pub(super) fn api() -> Router<AppState> {
         .route("/report", get(period_report))
         .route("/cameras/status", get(camera_statuses))
         .route("/cameras/{id}/health", get(camera_health).put(put_camera_health))
+        .route("/cameras/{id}/snapshot", get(camera_snapshot))
         .route("/sightings", get(search_plates).post(record_sighting))
         .route("/watchlist", get(watchlist).post(watch_plate))
         .route("/watchlist/{plate}", axum::routing::delete(unwatch_plate))
@@ -287,6 +288,33 @@ async fn camera_statuses(Authed(ioc): Authed) -> ApiResult<Vec<crate::domain::he
 /// `GET /cameras/{id}/health`: the prober's memory of a camera.
 async fn camera_health(Authed(ioc): Authed, Path(id): Path<String>) -> ApiResult<crate::domain::health::Health> {
     Ok(Json(ioc.camera_health(&id).await?))
+}
+
+/// `GET /cameras/{id}/snapshot`: the camera's current image, fetched by the server (any role may
+/// look; the bytes are passed on with their sniffed type and never cached).
+async fn camera_snapshot(Authed(ioc): Authed, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let bytes = ioc.camera_snapshot(&id).await?;
+    let kind = image_type(&bytes);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, kind),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The media type of image bytes by their signature (cameras' own headers are not trusted).
+fn image_type(b: &[u8]) -> &'static str {
+    if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if b.starts_with(&[0xff, 0xd8, 0xff]) {
+        "image/jpeg"
+    } else {
+        "application/octet-stream"
+    }
 }
 
 /// `PUT /cameras/{id}/health`: a prober saves what it found (supervisors and admins).

@@ -18,8 +18,11 @@ pub fn last_seq(c: &Connection) -> rusqlite::Result<u64> {
 
 /// Ids of reports merged into `id`.
 pub fn duplicates_of(c: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    // `CAST(?1 AS TEXT)` rather than a bare `?1`: SQLite's planner peeks at a bare parameter when
+    // it weighs the other plans and would then re-plan the statement at every new id.
     let mut st = c.prepare_cached(
-        "SELECT id FROM reports WHERE duplicate_of = ?1 AND duplicate_of IS NOT NULL ORDER BY received_at, id",
+        "SELECT id FROM reports WHERE duplicate_of = CAST(?1 AS TEXT) AND duplicate_of IS NOT NULL \
+         ORDER BY received_at, id",
     )?;
     st.query_map([id], |r| r.get(0))?.collect()
 }

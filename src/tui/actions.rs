@@ -49,6 +49,7 @@ pub fn run(app: &mut App, a: Action) -> Vec<Effect> {
             app.mode = Mode::Help;
             Vec::new()
         }
+        Action::Snapshot => super::snapshot::open(app),
         Action::Mark => {
             if let Some(t) = selected(app)
                 && !app.marked.remove(&t.id)

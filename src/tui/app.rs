@@ -42,6 +42,15 @@ impl Panel {
             Panel::Service => "panel.service",
         }
     }
+    /// The name keymap entries scope bindings with (`panel = "cameras"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Panel::Queue => "queue",
+            Panel::Triage => "triage",
+            Panel::Cameras => "cameras",
+            Panel::Service => "service",
+        }
+    }
     /// The actions the hint line offers on this panel, most used first.
     pub fn hint_actions(self) -> &'static [Action] {
         use Action::*;
@@ -62,7 +71,7 @@ impl Panel {
                 Quit,
             ],
             Panel::Triage => &[Help, Filter, Verify, Reject, Merge, Forward, Note, Mark, Copy, Quit],
-            Panel::Cameras => &[Refresh, PanelNext, Help, Quit],
+            Panel::Cameras => &[Snapshot, Refresh, PanelNext, Help, Quit],
             Panel::Service => &[Refresh, PanelNext, Help, Quit],
         }
     }
@@ -146,6 +155,8 @@ pub enum Msg {
     Executed(String, Vec<Result<(), IocError>>),
     /// A live event (or the stream's failure).
     Live(Result<Event, IocError>),
+    /// A camera snapshot for request `.0`, decoded (or why not).
+    Snapshot(u64, Result<image::DynamicImage, super::snapshot::Failure>),
     /// SIGTERM, SIGHUP: leave now.
     Shutdown,
 }
@@ -175,6 +186,21 @@ pub enum Effect {
     Bell,
     /// Copy text to the clipboard (OSC 52).
     Copy(String),
+    /// Fetch and decode a camera's snapshot (slow: the driver runs it beside the loop).
+    LoadSnapshot {
+        /// The request, so a late answer for a closed overlay is dropped.
+        req: u64,
+        /// Camera id.
+        id: String,
+    },
+}
+
+impl Effect {
+    /// Effects that may take seconds (a camera on the network): the loop keeps drawing and
+    /// reading keys while they run, and their answer comes back as a message.
+    pub fn is_slow(&self) -> bool {
+        matches!(self, Effect::LoadSnapshot { .. })
+    }
 }
 
 /// The whole desk state.
@@ -245,6 +271,12 @@ pub struct App {
     pub last_seq: u64,
     /// Something changed since the last refresh.
     pub dirty: bool,
+    /// How the terminal draws images (half-blocks until [`super::snapshot::detect`] says more).
+    pub graphics: super::snapshot::Graphics,
+    /// The camera snapshot overlay, while open.
+    pub snapshot: Option<super::snapshot::SnapshotView>,
+    /// The last snapshot request made.
+    pub snapshot_req: u64,
 }
 
 impl App {
@@ -284,6 +316,9 @@ impl App {
             history: Vec::new(),
             last_seq: 0,
             dirty: false,
+            graphics: super::snapshot::Graphics::HalfBlocks { truecolor: false },
+            snapshot: None,
+            snapshot_req: 0,
         }
     }
 
@@ -521,6 +556,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         },
         Msg::Executed(name, results) => executed(app, &name, results),
         Msg::Live(r) => live(app, r),
+        Msg::Snapshot(req, r) => super::snapshot::arrived(app, req, r),
         Msg::Shutdown => {
             app.quit = true;
             Vec::new()
@@ -613,7 +649,7 @@ fn live(app: &mut App, r: Result<Event, IocError>) -> Vec<Effect> {
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
     if !matches!(app.mode, Mode::Normal) {
-        if ctrl_c && !matches!(app.mode, Mode::Help | Mode::Confirm { .. }) {
+        if ctrl_c && !matches!(app.mode, Mode::Help | Mode::Confirm { .. } | Mode::Snapshot) {
             let prompt = app.i18n.t("confirm.quit").to_string();
             app.mode = Mode::Confirm {
                 prompt,
@@ -628,7 +664,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     app.pending.push(name);
-    match app.keymap.resolve(&app.pending) {
+    match app.keymap.resolve_in(&app.pending, app.panel.name()) {
         KeyResult::Pending => Vec::new(),
         KeyResult::NotFound => {
             app.pending.clear();

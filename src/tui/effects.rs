@@ -2,6 +2,7 @@
 //! The only place of the desk that does I/O besides the terminal loop.
 
 use super::app::{AgencyLevel, Detail, Effect, Msg, ServiceLevels};
+use super::snapshot::Failure;
 use crate::domain::query::{CaseFilter, CaseSort, ReportFilter};
 use crate::domain::{CaseState, Verdict, calendar};
 use crate::ioc::{Ioc, IocError};
@@ -36,6 +37,7 @@ pub async fn perform(ioc: &Ioc, e: Effect, out: Option<&mut dyn Write>) -> Optio
             }
             None
         }
+        e @ Effect::LoadSnapshot { .. } => slow(ioc, e).await,
         Effect::Copy(text) => {
             if let Some(w) = out {
                 let seq = format!("\x1b]52;c;{}\x07", base64(text.as_bytes()));
@@ -44,6 +46,24 @@ pub async fn perform(ioc: &Ioc, e: Effect, out: Option<&mut dyn Write>) -> Optio
             None
         }
     }
+}
+
+/// Performs a slow effect (see [`Effect::is_slow`]); these need no terminal, so the loop can run
+/// them on a task of their own. `None` for any other effect.
+pub async fn slow(ioc: &Ioc, e: Effect) -> Option<Msg> {
+    match e {
+        Effect::LoadSnapshot { req, id } => Some(Msg::Snapshot(req, snapshot(ioc, &id).await)),
+        _ => None,
+    }
+}
+
+/// Fetches a camera's snapshot through the core and decodes it on the blocking pool (decoding a
+/// large JPEG takes long enough to matter).
+async fn snapshot(ioc: &Ioc, id: &str) -> Result<image::DynamicImage, Failure> {
+    let bytes = ioc.camera_snapshot(id).await.map_err(Failure::Fetch)?;
+    tokio::task::spawn_blocking(move || super::snapshot::decode(&bytes))
+        .await
+        .map_err(|e| Failure::Undecodable(format!("the decoder failed: {e}")))?
 }
 
 /// Standard base64 (for OSC 52), small enough not to need a crate.

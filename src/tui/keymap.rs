@@ -94,6 +94,8 @@ actions! {
     Note = "note",
     /// Copy the id and summary (OSC 52).
     Copy = "copy",
+    /// Show the selected camera's snapshot.
+    Snapshot = "camera.snapshot",
 }
 
 impl Action {
@@ -112,7 +114,13 @@ pub struct Binding {
     pub run: Action,
     /// What the help overlay says.
     pub desc: String,
+    /// The panel the binding is limited to (`cameras`); on other panels the key keeps its
+    /// unscoped meaning.
+    pub panel: Option<String>,
 }
+
+/// The panel names a binding may be scoped to.
+pub const PANELS: &[&str] = &["queue", "triage", "cameras", "service"];
 
 #[derive(Deserialize)]
 struct RawEntry {
@@ -120,6 +128,8 @@ struct RawEntry {
     run: String,
     #[serde(default)]
     desc: String,
+    #[serde(default)]
+    panel: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -187,6 +197,12 @@ pub fn parse(src: &str, warnings: &mut Vec<String>) -> Vec<Binding> {
             warnings.push(format!("unknown key {:?}", e.on));
             continue;
         }
+        if let Some(p) = e.panel.as_deref()
+            && !PANELS.contains(&p)
+        {
+            warnings.push(format!("unknown panel '{p}'"));
+            continue;
+        }
         if run.is_destructive() && e.on.len() == 1 && e.on[0].starts_with("<C-") {
             warnings.push(format!("'{}' may not be bound to a bare Ctrl chord", e.run));
             continue;
@@ -196,7 +212,12 @@ pub fn parse(src: &str, warnings: &mut Vec<String>) -> Vec<Binding> {
         } else {
             e.desc
         };
-        out.push(Binding { on: e.on, run, desc });
+        out.push(Binding {
+            on: e.on,
+            run,
+            desc,
+            panel: e.panel,
+        });
     }
     out
 }
@@ -215,7 +236,7 @@ impl Keymap {
         let mut bindings = parse(base, warnings);
         if let Some(user) = user {
             for b in parse(user, warnings) {
-                match bindings.iter_mut().find(|x| x.on == b.on) {
+                match bindings.iter_mut().find(|x| x.on == b.on && x.panel == b.panel) {
                     Some(x) => *x = b,
                     None => bindings.push(b),
                 }
@@ -224,14 +245,30 @@ impl Keymap {
         Keymap { bindings }
     }
 
-    /// Resolves a sequence of key names.
+    /// Resolves a sequence of key names outside any panel (unscoped bindings only).
     pub fn resolve(&self, keys: &[String]) -> KeyResult {
-        if let Some(b) = self.bindings.iter().find(|b| b.on == keys) {
+        self.resolve_in(keys, "")
+    }
+
+    /// Resolves a sequence of key names on `panel`: a binding scoped to it wins over an unscoped
+    /// one; bindings scoped to other panels do not count.
+    pub fn resolve_in(&self, keys: &[String], panel: &str) -> KeyResult {
+        let here = |b: &&Binding| b.panel.as_deref().is_none_or(|p| p == panel);
+        let exact = |b: &&Binding| b.on == keys;
+        if let Some(b) = self
+            .bindings
+            .iter()
+            .filter(here)
+            .filter(exact)
+            .find(|b| b.panel.is_some())
+            .or_else(|| self.bindings.iter().filter(here).find(exact))
+        {
             return KeyResult::Matched(b.run);
         }
         if self
             .bindings
             .iter()
+            .filter(here)
             .any(|b| b.on.len() > keys.len() && b.on[..keys.len()] == *keys)
         {
             return KeyResult::Pending;
@@ -300,6 +337,41 @@ mod tests {
         let mut w = Vec::new();
         Keymap::load(None, Some("not toml ["), &mut w);
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn panel_scoped_bindings_win_on_their_panel_only() {
+        for name in [None, Some("vim")] {
+            let mut w = Vec::new();
+            let k = Keymap::load(name, None, &mut w);
+            assert!(w.is_empty(), "{w:?}");
+            let enter = ["<Enter>".to_string()];
+            assert_eq!(k.resolve_in(&enter, "cameras"), KeyResult::Matched(Action::Snapshot));
+            assert_eq!(k.resolve_in(&enter, "queue"), KeyResult::Matched(Action::Detail));
+            assert_eq!(k.resolve(&enter), KeyResult::Matched(Action::Detail));
+        }
+        let mut w = Vec::new();
+        let user = r#"keymap = [
+            { on = ["s"], run = "camera.snapshot", panel = "cameras" },
+            { on = ["<Enter>"], run = "refresh", panel = "cameras" },
+            { on = ["z"], run = "help", panel = "nowhere" },
+        ]"#;
+        let k = Keymap::load(None, Some(user), &mut w);
+        assert_eq!(w, vec!["unknown panel 'nowhere'".to_string()]);
+        assert_eq!(
+            k.resolve_in(&["s".into()], "cameras"),
+            KeyResult::Matched(Action::Snapshot)
+        );
+        assert_eq!(k.resolve_in(&["s".into()], "triage"), KeyResult::NotFound);
+        // The user's scoped <Enter> replaced the shipped scoped one, not the unscoped one.
+        assert_eq!(
+            k.resolve_in(&["<Enter>".into()], "cameras"),
+            KeyResult::Matched(Action::Refresh)
+        );
+        assert_eq!(
+            k.resolve_in(&["<Enter>".into()], "queue"),
+            KeyResult::Matched(Action::Detail)
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod effects;
 pub mod i18n;
 pub mod keymap;
 pub mod modal;
+pub mod snapshot;
 pub mod theme;
 pub mod view;
 
@@ -90,11 +91,30 @@ async fn recv_opt<T>(rx: &mut Option<Receiver<T>>) -> Option<T> {
     }
 }
 
+/// Slow effects running beside the loop; each answers with at most one message.
+type Jobs = tokio::task::JoinSet<Option<Msg>>;
+
 /// Feeds one message through `update` and performs the effects, until nothing is left.
-pub async fn dispatch(app: &mut App, ioc: &Ioc, msg: Msg, mut out: Option<&mut dyn Write>) {
+pub async fn dispatch(app: &mut App, ioc: &Ioc, msg: Msg, out: Option<&mut dyn Write>) {
+    dispatch_with(app, ioc, msg, out, None).await;
+}
+
+/// [`dispatch`], with slow effects started on `jobs` instead of awaited (when given).
+async fn dispatch_with(
+    app: &mut App,
+    ioc: &Ioc,
+    msg: Msg,
+    mut out: Option<&mut dyn Write>,
+    mut jobs: Option<&mut Jobs>,
+) {
     let mut queue = VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for fx in app::update(app, m) {
+            if let Some(jobs) = jobs.as_mut().filter(|_| fx.is_slow()) {
+                let ioc = ioc.clone();
+                jobs.spawn(async move { effects::slow(&ioc, fx).await });
+                continue;
+            }
             let w = out.as_mut().map(|w| &mut **w as &mut dyn Write);
             if let Some(next) = effects::perform(ioc, fx, w).await {
                 queue.push_back(next);
@@ -112,8 +132,9 @@ pub async fn start(app: &mut App, ioc: &Ioc) {
     }
 }
 
-/// The event loop: draw, wait for a key, a live event, a signal or the clock, update, repeat.
-/// Ends when the app quits or the input stream ends (tests).
+/// The event loop: draw, wait for a key, a live event, a signal, the clock or a slow effect's
+/// answer, update, repeat. Ends when the app quits (slow effects still running are dropped) or
+/// the input stream ends (tests; slow effects are awaited first, each bounded by its timeout).
 #[allow(clippy::too_many_arguments)]
 pub async fn run_loop<B, S>(
     terminal: &mut Terminal<B>,
@@ -134,12 +155,15 @@ where
     // A desk that was live resubscribes from the last event it saw, a few seconds after losing it.
     let was_live = live.is_some();
     let mut retry_at: Option<std::time::Instant> = None;
+    let mut jobs = Jobs::new();
+    // An image drawn with escape sequences can outlive its cells: repaint all once it is closed.
+    let mut image_shown = false;
     loop {
         if was_live && live.is_none() && retry_at.is_some_and(|t| t <= std::time::Instant::now()) {
             live = Some(ioc.subscribe(app.last_seq));
             retry_at = None;
         }
-        terminal.draw(|f| f.render_widget(&*app, f.area()))?;
+        draw(terminal, app, &mut image_shown)?;
         if app.quit {
             break;
         }
@@ -152,7 +176,22 @@ where
                     continue;
                 }
                 Some(_) => continue,
-                None => break,
+                None => {
+                    while let Some(done) = jobs.join_next().await {
+                        if let Ok(Some(m)) = done {
+                            dispatch(app, ioc, m, out.as_mut().map(|w| &mut **w as &mut dyn Write)).await;
+                        }
+                    }
+                    break;
+                }
+            },
+            Some(done) = jobs.join_next(), if !jobs.is_empty() => match done {
+                Ok(Some(m)) => m,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::warn!("a desk task failed: {e}");
+                    continue;
+                }
             },
             m = recv_opt(&mut ext) => match m {
                 Some(m) => m,
@@ -168,8 +207,26 @@ where
             },
             _ = async { match interval.as_mut() { Some(i) => { i.tick().await; } None => futures::future::pending::<()>().await } } => Msg::Tick(Utc::now()),
         };
-        dispatch(app, ioc, msg, out.as_mut().map(|w| &mut **w as &mut dyn Write)).await;
+        let w = out.as_mut().map(|w| &mut **w as &mut dyn Write);
+        dispatch_with(app, ioc, msg, w, Some(&mut jobs)).await;
     }
+    draw(terminal, app, &mut image_shown)?;
+    Ok(())
+}
+
+/// Draws one frame, fitting an open snapshot to the frame first.
+fn draw<B>(terminal: &mut Terminal<B>, app: &mut App, image_shown: &mut bool) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
+    let size = terminal.size()?;
+    snapshot::fit(app, ratatui::layout::Rect::new(0, 0, size.width, size.height));
+    let shown = app.graphics.is_protocol() && app.snapshot.is_some();
+    if *image_shown && !shown {
+        terminal.clear()?;
+    }
+    *image_shown = shown;
     terminal.draw(|f| f.render_widget(&*app, f.area()))?;
     Ok(())
 }
@@ -208,6 +265,8 @@ pub async fn run(ioc: Ioc, o: Options) -> anyhow::Result<i32> {
     crossterm::terminal::enable_raw_mode()?;
     let _guard = Guard;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    // Before the key reader starts: the query's answer arrives on stdin.
+    app.graphics = snapshot::detect();
     let mut terminal = Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
     terminal.clear()?;
 

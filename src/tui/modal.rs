@@ -121,6 +121,8 @@ pub enum Mode {
     },
     /// Waiting for 1–4.
     Priority(Vec<Target>),
+    /// The camera snapshot overlay (its state is [`App::snapshot`]).
+    Snapshot,
 }
 
 /// Runs commands, asking first when `ask` (destructive or bulk).
@@ -218,6 +220,15 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Mode::Snapshot => {
+            let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(crossterm::event::KeyModifiers::CONTROL);
+            match k.code {
+                _ if ctrl_c => app.quit = true,
+                KeyCode::Esc | KeyCode::Char('q') => super::snapshot::close(app),
+                _ => app.mode = Mode::Snapshot,
+            }
+            Vec::new()
+        }
         Mode::Filter => filter_key(app, k),
         Mode::Command { text, hist } => super::command::key(app, k, text, hist),
         Mode::Confirm { prompt, envs, name } => match k.code {

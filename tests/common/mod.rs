@@ -3,6 +3,8 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod camera_http;
+
 use chrono::{NaiveDate, Utc};
 use iocdesk::demo::seed::{SeedOptions, seed};
 use iocdesk::domain::query::CaseFilter;

@@ -34,14 +34,7 @@ impl Widget for &App {
                 .render(area, buf);
             return;
         }
-        let [header, body, message, hint, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(5),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
+        let [header, body, message, hint, status] = regions(area);
         render_header(self, header, buf);
         let wide = area.width >= WIDE;
         let (list, detail) = if wide {
@@ -69,6 +62,29 @@ impl Widget for &App {
     }
 }
 
+/// Header, body, message line, hint line and status bar of a frame.
+fn regions(area: Rect) -> [Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
+/// Where the snapshot overlay puts the image in a frame: the body inside the overlay's border,
+/// less the caption line at its foot.
+pub fn snapshot_image_area(frame: Rect) -> Rect {
+    let [_, body, ..] = regions(frame);
+    let inner = Block::default().borders(Borders::ALL).inner(body);
+    Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    }
+}
+
 /// The key hint line, generated from the active keymap so remapped keys show as they are.
 pub fn hint_line(app: &App) -> String {
     let mut parts = Vec::new();
@@ -82,7 +98,7 @@ pub fn hint_line(app: &App) -> String {
         let Some(b) = shortest else {
             continue;
         };
-        let key = b.on.join("").replace("<Space>", "space");
+        let key = b.on.join("").replace("<Space>", "space").replace("<Enter>", "enter");
         parts.push(format!("{key} {}", app.i18n.t(&format!("short.{}", a.name()))));
     }
     parts.join(" · ")

@@ -1,5 +1,5 @@
-//! Overlays drawn over the body: the help (generated from the active keymap), pickers and
-//! confirmations.
+//! Overlays drawn over the body: the help (generated from the active keymap), pickers,
+//! confirmations and a camera's snapshot.
 
 use super::{block, centered};
 use crate::domain::text::sanitize;
@@ -97,6 +97,77 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
             Paragraph::new(lines).render(inner, buf);
         }
+        Mode::Snapshot => snapshot(app, area, buf),
         _ => {}
+    }
+}
+
+/// The snapshot overlay: the whole body, the camera in the title, the image (or "loading…", or
+/// why not) centred, and a caption saying how to close it and how it is drawn.
+fn snapshot(app: &App, area: Rect, buf: &mut Buffer) {
+    use crate::tui::snapshot::SnapshotState;
+    let Some(view) = &app.snapshot else { return };
+    Clear.render(area, buf);
+    let title = app.i18n.tf(
+        "snapshot.title",
+        &[("name", &sanitize(&view.name)), ("id", &sanitize(&view.id))],
+    );
+    let b = block(app, title);
+    let inner = b.inner(area);
+    b.render(area, buf);
+    let image_area = Rect {
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    let caption = Rect {
+        y: image_area.bottom(),
+        height: inner.height.min(1),
+        ..inner
+    };
+    let loading = (app.i18n.t("snapshot.loading"), app.theme.dim);
+    let text = match &view.state {
+        SnapshotState::Loading => Some(loading),
+        SnapshotState::Failed(why) => Some((why.as_str(), app.theme.alert)),
+        SnapshotState::Ready { shown, .. } => match shown {
+            // The driver fits the image to this very area before drawing.
+            Some((fitted, p)) if *fitted == image_area => {
+                let size = p.size();
+                let at = centered(image_area, size.width, size.height);
+                ratatui_image::Image::new(p).render(at, buf);
+                if let crate::tui::snapshot::Graphics::HalfBlocks { truecolor: false } = app.graphics {
+                    to_256(buf, at);
+                }
+                None
+            }
+            _ => Some(loading),
+        },
+    };
+    if let Some((text, style)) = text {
+        let r = centered(image_area, image_area.width, 3.min(image_area.height));
+        Paragraph::new(text.to_string())
+            .style(style)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(r, buf);
+    }
+    let hint = app.i18n.tf("snapshot.hint", &[("how", app.graphics.name())]);
+    Paragraph::new(hint).style(app.theme.dim).render(caption, buf);
+}
+
+/// Brings 24-bit cell colours in `area` to the nearest of the 256, for terminals that have no more.
+fn to_256(buf: &mut Buffer, area: Rect) {
+    use crate::tui::theme::nearest_256;
+    use ratatui::style::Color;
+    let near = |c: Color| match c {
+        Color::Rgb(r, g, b) => Color::Indexed(nearest_256(r, g, b)),
+        other => other,
+    };
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                let (fg, bg) = (near(cell.fg), near(cell.bg));
+                cell.set_fg(fg).set_bg(bg);
+            }
+        }
     }
 }
