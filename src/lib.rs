@@ -14,3 +14,4 @@ pub mod settings;
 pub mod store;
 pub mod triage;
 pub mod tui;
+pub mod watch;

@@ -80,6 +80,82 @@ pub struct FileSettings {
     /// Service-level objectives for `iocdesk sli` and `/metrics`.
     #[serde(default)]
     pub slo: Vec<crate::domain::sli::SloSpec>,
+    /// The background duties of `serve` and the desk.
+    #[serde(default)]
+    pub watch: WatchSettings,
+}
+
+/// The `[watch]` table: how often `serve` and the desk probe cameras and check the SLOs, and how
+/// long a camera may stay offline before a case is opened. Durations like `30s`, `15m`, `1h`;
+/// `off` turns a duty off.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatchSettings {
+    /// Offline this long opens a case for the maintenance unit (default `15m`).
+    pub camera_case_after: Option<String>,
+    /// Probe round interval of `serve` (default `30s`).
+    pub probe_every: Option<String>,
+    /// Probe round interval of the embedded desk (default `off`: the desk leaves probing to a
+    /// server or to `iocdesk cameras probe --every`).
+    pub desk_probe_every: Option<String>,
+    /// SLO check interval of `serve` and the embedded desk (default `1m`).
+    pub slo_every: Option<String>,
+}
+
+/// Parses `30s`, `15m`, `2h`, `1d` (a bare number is seconds); `off` is `None`.
+pub fn parse_interval(s: &str) -> Result<Option<std::time::Duration>, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{t}': expected a number with s, m, h or d, or 'off'"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("'{t}': unknown unit '{unit}' (s, m, h or d)")),
+    };
+    if secs == 0 || secs > 30 * 86_400 {
+        return Err(format!("'{t}': outside 1s..30d (use 'off' to turn it off)"));
+    }
+    Ok(Some(std::time::Duration::from_secs(secs)))
+}
+
+impl WatchSettings {
+    /// The background duties as configured; `desk` picks the desk's probe interval.
+    pub fn config(
+        &self,
+        slos: &[crate::domain::sli::SloSpec],
+        desk: bool,
+    ) -> Result<crate::watch::WatchConfig, String> {
+        let field = |name: &str, v: &Option<String>, default: &str| {
+            parse_interval(v.as_deref().unwrap_or(default)).map_err(|e| format!("[watch] {name}: {e}"))
+        };
+        let probe_every = if desk {
+            field("desk_probe_every", &self.desk_probe_every, "off")?
+        } else {
+            field("probe_every", &self.probe_every, "30s")?
+        };
+        let after = field("camera_case_after", &self.camera_case_after, "15m")?
+            .ok_or("[watch] camera_case_after: cannot be off")?;
+        let defaults = crate::watch::WatchConfig::default();
+        Ok(crate::watch::WatchConfig {
+            probe_every,
+            slo_every: field("slo_every", &self.slo_every, "1m")?,
+            policy: crate::domain::health::Policy {
+                case_after: chrono::Duration::from_std(after).map_err(|e| e.to_string())?,
+                ..defaults.policy
+            },
+            slos: slos.to_vec(),
+            live_slo: !desk,
+            ..defaults
+        })
+    }
 }
 
 /// The annotated example written on first run.
@@ -115,6 +191,15 @@ pub const EXAMPLE_CONFIG: &str = r#"# iocdesk configuration. Every setting is op
 # indicator = "on_time"
 # target = 0.9
 # window = "30d"
+
+# Background duties of `iocdesk serve` and the embedded desk ("off" turns one off).
+# A camera offline this long opens a case for the camera maintenance unit (cam-maint);
+# the case closes by itself when the camera answers again.
+# [watch]
+# camera_case_after = "15m"
+# probe_every = "30s"
+# desk_probe_every = "off"
+# slo_every = "1m"
 "#;
 
 impl FileSettings {
@@ -152,5 +237,19 @@ mod tests {
         assert_eq!(s.deadline_days.get("drainage"), Some(&3));
         assert_eq!(s.lang.as_deref(), Some("vi"));
         assert_eq!(s.jurisdiction.as_deref(), Some("hue.gov.vn"));
+        let w = s.watch.config(&s.slo, false).expect("watch settings");
+        assert_eq!(w.policy.case_after, chrono::Duration::minutes(15));
+        assert_eq!(w.probe_every, Some(std::time::Duration::from_secs(30)));
+        assert_eq!(s.watch.config(&s.slo, true).map(|c| c.probe_every), Ok(None));
+    }
+
+    #[test]
+    fn intervals_parse_and_refuse_nonsense() {
+        assert_eq!(parse_interval("90"), Ok(Some(std::time::Duration::from_secs(90))));
+        assert_eq!(parse_interval("2m"), Ok(Some(std::time::Duration::from_secs(120))));
+        assert_eq!(parse_interval("OFF"), Ok(None));
+        assert!(parse_interval("0s").is_err());
+        assert!(parse_interval("5 parsecs").is_err());
+        assert!(parse_interval("-1m").is_err());
     }
 }

@@ -197,3 +197,47 @@ fn a_dry_run_changes_nothing() {
         ReportState::New
     );
 }
+
+#[test]
+fn later_commands_see_the_watchlist_and_raised_cases_of_their_group() {
+    let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
+    let cam = NewCamera {
+        id: "cam-gate-01".into(),
+        name: "Cửa ngõ phía Bắc".into(),
+        site: "gate-north".into(),
+        kind: CameraKind::Anpr,
+        rtsp_url: None,
+        snapshot_url: None,
+        lat: None,
+        lon: None,
+        ward: None,
+    };
+    let seen = |minute: u32| -> Envelope {
+        Command::RecordSighting {
+            camera_id: "cam-gate-01".into(),
+            plate: "75A-123.45".into(),
+            seen_at: Utc.with_ymd_and_hms(2026, 11, 16, 1, minute, 0).single().expect("time"),
+            confidence: 0.93,
+        }
+        .into()
+    };
+    let watch: Envelope = Command::WatchPlate {
+        plate: "75A12345".into(),
+        reason: Some("xe bỏ chạy sau va chạm".into()),
+    }
+    .into();
+    // The watch, then two sightings, in one group: the first sighting sees the watch and raises a
+    // case, the second sees that case open and only adds to it.
+    let out = s
+        .execute_groups(
+            &[vec![Command::RegisterCamera(cam).into(), watch, seen(1), seen(2)]],
+            &supervisor(),
+            t0(),
+            false,
+        )
+        .expect("group");
+    let events = out.into_iter().next().expect("one result").expect("accepted");
+    let raised = events.iter().filter(|e| e.data.kind() == "CaseRaised").count();
+    assert_eq!(raised, 1, "one case for the plate, not one per sighting");
+    assert!(s.verify().expect("verify").ok());
+}

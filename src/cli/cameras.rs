@@ -2,7 +2,7 @@
 
 use super::Env;
 use super::output::{Tabular, local, print_list};
-use crate::domain::health::{CameraStatus, Policy};
+use crate::domain::health::CameraStatus;
 use crate::domain::{Actor, CameraKind, Command, Envelope, NewCamera, Role};
 use crate::ioc::{Ioc, IocError};
 use crate::prober::{ProbeConfig, probe_and_record};
@@ -53,6 +53,7 @@ impl Tabular for CameraStatus {
             "last_seen",
             "latency_ms",
             "availability_24h",
+            "case_id",
         ]
     }
     fn cells(&self) -> Vec<String> {
@@ -67,6 +68,7 @@ impl Tabular for CameraStatus {
             self.availability_24h
                 .map(|a| format!("{:.1}%", a * 100.0))
                 .unwrap_or_else(|| "-".into()),
+            self.case_id.clone().unwrap_or_else(|| "-".into()),
         ]
     }
 }
@@ -268,7 +270,13 @@ async fn probe(a: ProbeArgs, env: &Env) -> anyhow::Result<i32> {
         total: step_t * 3,
         concurrency: a.concurrency.clamp(1, 1024),
     };
-    let policy = Policy::default();
+    // The offline threshold for outage cases comes from `[watch] camera_case_after`.
+    let policy = env
+        .file
+        .watch
+        .config(&env.file.slo, false)
+        .map_err(super::Usage)?
+        .policy;
     loop {
         let probed = probe_and_record(&ioc, &a.id, cfg, &policy).await?;
         let mut st = ioc.camera_statuses().await?;

@@ -160,7 +160,7 @@ pub enum Cmd {
     /// Licence plates: import sightings, search a plate's route.
     #[command(
         subcommand,
-        after_help = "Examples:\n  iocdesk plates import sightings.ndjson\n  iocdesk plates search 75A-123.45"
+        after_help = "Examples:\n  iocdesk plates import sightings.ndjson\n  iocdesk plates search 75A-123.45\n  iocdesk plates watch add 75A-123.45 --reason 'stolen, report R0000042'"
     )]
     Plates(plates::PlatesCmd),
     /// Service levels per agency, camera availability, SLOs and burn-rate alerts.
@@ -360,5 +360,13 @@ pub async fn desk(env: Env) -> anyhow::Result<i32> {
         bell: env.file.bell.unwrap_or(true),
         demo,
     };
-    crate::tui::run(ioc, opts).await
+    // The embedded desk checks the SLOs (and probes, when configured) itself; a remote desk
+    // leaves that to its server.
+    let watch = env.file.watch.config(&env.file.slo, true).map_err(Usage)?;
+    let watcher = matches!(ioc, Ioc::Local(_)).then(|| crate::watch::spawn(&ioc, watch));
+    let code = crate::tui::run(ioc, opts).await;
+    if let Some(w) = watcher {
+        w.abort();
+    }
+    code
 }

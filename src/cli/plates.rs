@@ -1,10 +1,11 @@
-//! `plates import|search`: licence-plate sightings in, OCR-tolerant lookups and routes out.
+//! `plates import|search|watch`: licence-plate sightings in, OCR-tolerant lookups and routes out,
+//! and the watchlist whose plates raise a case when a camera sees them.
 
 use super::Env;
 use super::output::{Format, Tabular, local, print_list, print_table};
 use crate::domain::plate::SightingHit;
 use crate::domain::text::sanitize;
-use crate::domain::{Command, Envelope};
+use crate::domain::{Command, Envelope, WatchEntry};
 use crate::ioc::IocError;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
@@ -27,6 +28,66 @@ pub enum PlatesCmd {
         #[arg(long, default_value_t = 100)]
         limit: usize,
     },
+    /// The watchlist: a sighting of a watched plate opens a case for the police (one open case
+    /// per plate; later sightings add notes to it). Plates match exactly after normalisation
+    /// (`75A-123.45` = `75a12345`), without the search's OCR tolerance.
+    #[command(subcommand)]
+    Watch(WatchCmd),
+}
+
+/// `iocdesk plates watch …`
+#[derive(Debug, Subcommand)]
+pub enum WatchCmd {
+    /// Watch a plate (supervisors).
+    Add {
+        /// The plate, in any usual spelling.
+        plate: String,
+        /// Why it is watched (shown on the case).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List the watched plates.
+    List,
+    /// Stop watching a plate (supervisors).
+    Remove {
+        /// The plate.
+        plate: String,
+    },
+}
+
+impl Tabular for WatchEntry {
+    fn headers() -> &'static [&'static str] {
+        &["plate", "reason", "added_at", "added_by"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.plate.clone(),
+            self.reason.as_deref().map(sanitize).unwrap_or_else(|| "-".into()),
+            local(self.added_at),
+            sanitize(&self.added_by),
+        ]
+    }
+}
+
+async fn watch(cmd: WatchCmd, env: &Env) -> anyhow::Result<i32> {
+    let ioc = env.ioc()?;
+    let (command, verb) = match cmd {
+        WatchCmd::List => {
+            let list = ioc.watchlist().await?;
+            print_list(&list, env.global.output, &mut std::io::stdout().lock())?;
+            return Ok(0);
+        }
+        WatchCmd::Add { plate, reason } => (Command::WatchPlate { plate, reason }, "watched"),
+        WatchCmd::Remove { plate } => (Command::UnwatchPlate { plate }, "no longer watched"),
+    };
+    let events = ioc.execute(command.into()).await?;
+    if !env.global.quiet {
+        match events.first() {
+            Some(e) => eprintln!("iocdesk: {} {verb}", e.data.subject()),
+            None => eprintln!("iocdesk: nothing to change"),
+        }
+    }
+    Ok(0)
 }
 
 /// One import line.
@@ -121,6 +182,7 @@ pub async fn run(cmd: PlatesCmd, env: &Env) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
+        PlatesCmd::Watch(w) => watch(w, env).await,
         PlatesCmd::Search { plate, limit } => {
             let ioc = env.ioc()?;
             let hits = ioc.search_plates(&plate, limit.clamp(1, 1000)).await?;

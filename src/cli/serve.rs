@@ -73,6 +73,9 @@ pub async fn run(a: ServeArgs, env: &Env) -> anyhow::Result<i32> {
             .unwrap_or_else(|| crate::server::open311::DEFAULT_JURISDICTION.into()),
         media_dir: Some(env.paths.data_dir.join("media")),
     };
+    // Camera probing (with outage cases) and the SLOs' burn-rate alert cases, in the background.
+    let watch = env.file.watch.config(&env.file.slo, false).map_err(super::Usage)?;
+    let watcher = crate::watch::spawn(&crate::ioc::Ioc::Local(core.clone()), watch);
     let state = AppState::new(core, RateLimit::default()).with_open311(open311);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let shutdown = async move {
@@ -97,6 +100,7 @@ pub async fn run(a: ServeArgs, env: &Env) -> anyhow::Result<i32> {
         r = server => r.map_err(|e| anyhow::anyhow!("server failed: {e}"))?,
         _ = deadline => tracing::warn!("stopped with requests still in flight"),
     }
+    watcher.abort();
     if !env.global.quiet {
         eprintln!("iocdesk: stopped");
     }

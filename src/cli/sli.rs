@@ -12,6 +12,10 @@ pub struct SliArgs {
     /// The window before now: `30d`, `7d`, `24h`.
     #[arg(long, default_value = "30d")]
     pub window: String,
+    /// Also act on the burn-rate alerts, as `serve` and the desk do every minute: raise a case
+    /// for each SLO whose alerts fire, close the case of each whose alerts stopped.
+    #[arg(long)]
+    pub raise: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -57,6 +61,13 @@ pub async fn run(a: SliArgs, env: &Env) -> anyhow::Result<i32> {
     crate::domain::sli::parse_window(&a.window).map_err(super::Usage)?;
     let ioc = env.ioc()?;
     let r = ioc.sli(&a.window, env.file.slo.clone()).await?;
+    if a.raise {
+        let n =
+            crate::watch::check_slos(&crate::watch::as_system(&ioc, crate::watch::SLO_ACTOR), &env.file.slo).await?;
+        if !env.global.quiet {
+            eprintln!("iocdesk: {n} alert case(s) raised or closed");
+        }
+    }
     let out = &mut std::io::stdout().lock();
     match env.global.output {
         Format::Json | Format::Ndjson => print_one(&r, env.global.output, out)?,

@@ -21,6 +21,9 @@ pub struct Category {
     pub priority: Priority,
     /// Working days allowed to answer.
     pub deadline_days: u32,
+    /// Raised by the system itself (a camera outage, a watched plate, a service-level alert),
+    /// never offered to citizens.
+    pub system: bool,
 }
 
 /// Every category, `invalid` last.
@@ -96,6 +99,30 @@ pub const CATEGORIES: &[Category] = &[
         &["heritage"],
         Priority::P4,
     ),
+    sys(
+        "camera_outage",
+        "Sự cố camera",
+        "Camera outage",
+        &["cam-maint"],
+        Priority::P2,
+        2,
+    ),
+    sys(
+        "watchlist",
+        "Biển số trong danh sách theo dõi",
+        "Watched plate seen",
+        &["police"],
+        Priority::P1,
+        1,
+    ),
+    sys(
+        "service_level",
+        "Cảnh báo chỉ tiêu dịch vụ",
+        "Service-level alert",
+        &["ioc"],
+        Priority::P2,
+        3,
+    ),
     cat("invalid", "Không hợp lệ", "Not actionable", &[], Priority::P4),
 ];
 
@@ -113,6 +140,27 @@ const fn cat(
         agencies,
         priority,
         deadline_days: 7,
+        system: false,
+    }
+}
+
+/// A category the system raises itself, with its own deadline.
+const fn sys(
+    code: &'static str,
+    name_vi: &'static str,
+    name_en: &'static str,
+    agencies: &'static [&'static str],
+    priority: Priority,
+    deadline_days: u32,
+) -> Category {
+    Category {
+        code,
+        name_vi,
+        name_en,
+        agencies,
+        priority,
+        deadline_days,
+        system: true,
     }
 }
 
@@ -160,6 +208,8 @@ const AGENCIES: &[(&str, &str)] = &[
     ("heritage", "Trung tâm Bảo tồn Di tích Cố đô Huế"),
     ("tourism", "Sở Du lịch"),
     ("ioc", "Trung tâm Giám sát, điều hành đô thị thông minh (IOC)"),
+    // The maintenance unit that camera outages go to (not named in the public sources).
+    ("cam-maint", "Tổ kỹ thuật bảo trì camera (IOC)"),
 ];
 
 /// Every agency: the fixed units, then one People's Committee per ward.
@@ -392,9 +442,11 @@ mod tests {
 
     #[test]
     fn categories_and_agencies() {
-        assert_eq!(CATEGORIES.len(), 12);
-        let codes: Vec<&str> = CATEGORIES.iter().map(|c| c.code).collect();
+        assert_eq!(CATEGORIES.len(), 15);
+        // The citizens' categories are the classifier's labels; the system's are not.
+        let codes: Vec<&str> = CATEGORIES.iter().filter(|c| !c.system).map(|c| c.code).collect();
         assert_eq!(codes, CATEGORY_CODES);
+        assert_eq!(default_agencies("camera_outage", Some("phu-xuan")), vec!["cam-maint"]);
         assert_eq!(default_agencies("urban_order", Some("phu-xuan")), vec!["ward-phu-xuan"]);
         assert_eq!(default_agencies("waste", None), vec!["hepco"]);
         assert!(agency("ward-thuan-an").is_some());

@@ -242,6 +242,40 @@ pub enum Command {
         /// The note.
         text: String,
     },
+    /// The system opens a case without a citizen (a camera offline too long, a burn-rate alert):
+    /// a system report, verified and forwarded at once. Nothing happens while a case raised for
+    /// the same source and key is still open.
+    RaiseCase {
+        /// What raises it.
+        source: super::model::CaseSource,
+        /// What it is about within the source: a camera id, a plate, an SLO name.
+        key: String,
+        /// The case's text.
+        text: String,
+    },
+    /// The system closes the open case it raised for a source and key (the camera is back, the
+    /// alert stopped), with a note saying why. Nothing happens when there is none.
+    ResolveCase {
+        /// The source.
+        source: super::model::CaseSource,
+        /// The key.
+        key: String,
+        /// Why it is closed.
+        reason: String,
+    },
+    /// Put a plate on the watchlist (supervisors): a sighting of it raises a case.
+    WatchPlate {
+        /// The plate, in any usual spelling (`75A-123.45`).
+        plate: String,
+        /// Why.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Take a plate off the watchlist (supervisors).
+    UnwatchPlate {
+        /// The plate.
+        plate: String,
+    },
 }
 
 impl Command {
@@ -272,6 +306,8 @@ impl Command {
             SetCameraState { id, .. } => Some(id),
             RegisterCamera(c) => Some(&c.id),
             RecordSighting { camera_id, .. } => Some(camera_id),
+            RaiseCase { key, .. } | ResolveCase { key, .. } => Some(key),
+            WatchPlate { plate, .. } | UnwatchPlate { plate } => Some(plate),
         }
     }
 
@@ -303,6 +339,10 @@ impl Command {
             SetCameraState { .. } => "camera_state",
             RegisterCamera(_) => "register_camera",
             RecordSighting { .. } => "sighting",
+            RaiseCase { .. } => "raise_case",
+            ResolveCase { .. } => "resolve_case",
+            WatchPlate { .. } => "watch_plate",
+            UnwatchPlate { .. } => "unwatch_plate",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Events: the append-only facts every read table and every service-level figure is made from.
 
-use super::model::{CameraKind, CameraState, Channel, Priority, RejectReason, Reporter, Verdict};
+use super::model::{CameraKind, CameraState, CaseSource, Channel, Priority, RejectReason, Reporter, Verdict};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -265,6 +265,29 @@ pub enum EventData {
         /// The note.
         text: String,
     },
+    /// The case just opened was raised by the system for a source and key (at most one open case
+    /// per source and key).
+    CaseRaised {
+        /// Case id.
+        case_id: String,
+        /// What raised it.
+        source: CaseSource,
+        /// A camera id, a plate, an SLO name.
+        key: String,
+    },
+    /// A plate was put on the watchlist.
+    PlateWatched {
+        /// The plate, normalised.
+        plate: String,
+        /// Why.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// A plate was taken off the watchlist.
+    PlateUnwatched {
+        /// The plate, normalised.
+        plate: String,
+    },
 }
 
 impl EventData {
@@ -295,6 +318,9 @@ impl EventData {
             EventData::CameraRegistered { .. } => "CameraRegistered",
             EventData::CameraStateChanged { .. } => "CameraStateChanged",
             EventData::SightingRecorded { .. } => "SightingRecorded",
+            EventData::CaseRaised { .. } => "CaseRaised",
+            EventData::PlateWatched { .. } => "PlateWatched",
+            EventData::PlateUnwatched { .. } => "PlateUnwatched",
         }
     }
 
@@ -321,10 +347,12 @@ impl EventData {
             | CaseEscalated { case_id, .. }
             | PrioritySet { case_id, .. }
             | CaseClaimed { case_id, .. }
-            | CaseReleased { case_id } => case_id,
+            | CaseReleased { case_id }
+            | CaseRaised { case_id, .. } => case_id,
             NoteAdded { subject, .. } => subject,
             CameraRegistered { id, .. } | CameraStateChanged { id, .. } => id,
             SightingRecorded { camera_id, .. } => camera_id,
+            PlateWatched { plate, .. } | PlateUnwatched { plate } => plate,
         }
     }
 

@@ -29,6 +29,9 @@ pub struct CameraStatus {
     pub availability_24h: Option<f64>,
     /// The last problem a probe found.
     pub last_error: Option<String>,
+    /// The open case raised for its outage, if any.
+    #[serde(default)]
+    pub case_id: Option<String>,
 }
 
 /// What one probe of a camera found.
@@ -64,6 +67,8 @@ pub struct Policy {
     pub offline_after: Duration,
     /// Consecutive probes that must agree before a known camera changes state.
     pub confirm: u32,
+    /// Offline for this long opens a case for the maintenance unit.
+    pub case_after: Duration,
 }
 
 impl Default for Policy {
@@ -72,6 +77,7 @@ impl Default for Policy {
             slow_ms: 3000,
             offline_after: Duration::seconds(20),
             confirm: 2,
+            case_after: Duration::minutes(15),
         }
     }
 }

@@ -65,6 +65,14 @@ pub trait View {
     fn next_case_id(&self) -> String;
     /// A camera by id.
     fn camera(&self, id: &str) -> Option<Camera>;
+    /// The open case the system raised for a source and key, if any.
+    fn raised_case(&self, _source: CaseSource, _key: &str) -> Option<String> {
+        None
+    }
+    /// The watchlist entry of a normalised plate, if it is watched.
+    fn watched(&self, _plate: &str) -> Option<WatchEntry> {
+        None
+    }
 }
 
 /// Who acts, when, and by which calendar.
@@ -551,12 +559,63 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
             if !(0.0..=1.0).contains(confidence) {
                 return Err(DomainError::Invalid(format!("confidence {confidence} is outside 0–1")));
             }
-            vec![EventData::SightingRecorded {
+            let mut ev = vec![EventData::SightingRecorded {
                 camera_id: camera_id.clone(),
                 plate: plate.trim().to_string(),
                 seen_at: *seen_at,
                 confidence: *confidence,
-            }]
+            }];
+            ev.extend(super::raise::sighting_events(
+                view,
+                ctx,
+                camera_id,
+                plate.trim(),
+                *seen_at,
+            )?);
+            ev
+        }
+        RaiseCase { source, key, text } => {
+            super::raise::may_raise(ctx, "raise cases")?;
+            let mut place = super::raise::Place::default();
+            if *source == CaseSource::Camera {
+                let cam = view.camera(key).ok_or_else(|| DomainError::NotFound {
+                    kind: "camera",
+                    id: key.clone(),
+                })?;
+                place = super::raise::Place {
+                    ward: cam.ward,
+                    lat: cam.lat,
+                    lon: cam.lon,
+                };
+            }
+            super::raise::raise(view, ctx, *source, key, text, place)?
+        }
+        ResolveCase { source, key, reason } => {
+            super::raise::may_raise(ctx, "resolve raised cases")?;
+            if reason.trim().is_empty() {
+                return Err(DomainError::Invalid("closing a raised case needs a reason".into()));
+            }
+            super::raise::resolve(view, *source, key, reason)
+        }
+        WatchPlate { plate, reason } => {
+            super::raise::may_raise(ctx, "change the watchlist")?;
+            let p = super::raise::watch_key(plate)?;
+            let reason = reason.as_ref().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+            match view.watched(&p) {
+                Some(w) if w.reason == reason => Vec::new(),
+                _ => vec![EventData::PlateWatched { plate: p, reason }],
+            }
+        }
+        UnwatchPlate { plate } => {
+            super::raise::may_raise(ctx, "change the watchlist")?;
+            let p = super::raise::watch_key(plate)?;
+            if view.watched(&p).is_none() {
+                return Err(DomainError::NotFound {
+                    kind: "watched plate",
+                    id: p,
+                });
+            }
+            vec![EventData::PlateUnwatched { plate: p }]
         }
         AddNote { subject, text } => {
             if text.trim().is_empty() {
@@ -811,7 +870,7 @@ pub fn touches(ev: &EventData) -> (Vec<&str>, Vec<&str>) {
         ReportClassified { id, .. } | ReportVerified { id, .. } | ReportRejected { id, .. } => (vec![id], vec![]),
         ReportMerged { id, case_id, .. } => (vec![id], case_id.iter().map(String::as_str).collect()),
         CaseOpened { report_ids, .. } => (report_ids.iter().map(String::as_str).collect(), vec![]),
-        NoteAdded { .. } => (vec![], vec![]),
+        NoteAdded { .. } | CaseRaised { .. } | PlateWatched { .. } | PlateUnwatched { .. } => (vec![], vec![]),
         other => (vec![], vec![other.subject()]),
     }
 }

@@ -11,6 +11,7 @@ pub mod lunar;
 pub mod model;
 pub mod plate;
 pub mod query;
+pub mod raise;
 pub mod routing;
 pub mod sli;
 pub mod text;

@@ -330,3 +330,22 @@ pub struct Sighting {
     /// OCR confidence 0–1.
     pub confidence: f64,
 }
+
+coded_enum! {
+    /// What raised a case without a citizen: a camera offline too long, a watched plate seen, a
+    /// service-level burn-rate alert.
+    CaseSource { Camera = "camera", Watchlist = "watchlist", Slo = "slo" }
+}
+
+/// A plate on the watchlist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WatchEntry {
+    /// The plate, normalised ([`crate::domain::plate::normalize`]: `75A12345`).
+    pub plate: String,
+    /// Why it is watched.
+    pub reason: Option<String>,
+    /// When it was added.
+    pub added_at: DateTime<Utc>,
+    /// Who added it.
+    pub added_by: String,
+}

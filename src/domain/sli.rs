@@ -3,6 +3,8 @@
 //! their error budget and multi-window burn-rate alerts (Google SRE workbook, as Sloth does).
 //! Pure: the store hands in the case rows and camera timelines.
 
+pub mod live;
+
 use super::health::availability;
 use super::model::{Camera, CameraState, Case};
 use chrono::{DateTime, Duration, Utc};

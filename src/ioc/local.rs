@@ -451,10 +451,25 @@ impl LocalIoc {
             if a.is_scoped() || !a.role.is_supervisor() {
                 return Err(IocError::Forbidden("only IOC supervisors record probe results".into()));
             }
-            if s.list_cameras()?.iter().all(|c| c.id != h.id) {
+            // One row, not the whole registry: the prober saves every camera every round.
+            if crate::store::rows::get_camera(s.conn(), &h.id)
+                .map_err(crate::store::StoreError::from)?
+                .is_none()
+            {
                 return Err(IocError::NotFound(format!("camera {} not found", h.id)));
             }
             Ok(s.put_camera_health(&h)?)
+        })
+        .await
+    }
+
+    /// Every watched plate (IOC staff only: an agency's scoped actor is refused).
+    pub async fn watchlist(&self) -> Result<Vec<crate::domain::WatchEntry>, IocError> {
+        self.with(|s, a| {
+            if a.is_scoped() {
+                return Err(IocError::Forbidden("the watchlist is for the IOC's staff".into()));
+            }
+            Ok(s.watchlist()?)
         })
         .await
     }
@@ -475,19 +490,8 @@ impl LocalIoc {
         slos: Vec<crate::domain::sli::SloSpec>,
     ) -> Result<crate::domain::sli::SliReport, IocError> {
         self.read(move |s, a| {
-            let now = Utc::now();
-            let (mut cases, reports) = s.sli_cases(now - window)?;
-            if let Some(ag) = &a.agency {
-                cases.retain(|c| c.agencies.contains(ag));
-            }
-            let cameras = s.camera_series()?;
-            let inp = crate::domain::sli::Inputs {
-                cases: &cases,
-                reports,
-                cameras: &cameras,
-                slos: &slos,
-            };
-            crate::domain::sli::compute(&inp, now, window).map_err(IocError::Invalid)
+            s.sli_report(Utc::now(), window, &slos, a.agency.as_deref())?
+                .map_err(IocError::Invalid)
         })
         .await
     }

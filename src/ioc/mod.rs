@@ -351,6 +351,18 @@ impl Ioc {
         }
     }
 
+    /// Every watched plate. Changes go through [`Command::WatchPlate`] and
+    /// [`Command::UnwatchPlate`] (supervisors).
+    ///
+    /// [`Command::WatchPlate`]: crate::domain::Command::WatchPlate
+    /// [`Command::UnwatchPlate`]: crate::domain::Command::UnwatchPlate
+    pub async fn watchlist(&self) -> Result<Vec<crate::domain::WatchEntry>, IocError> {
+        match self {
+            Ioc::Local(l) => l.watchlist().await,
+            Ioc::Remote(r) => r.watchlist().await,
+        }
+    }
+
     /// Sightings of a plate (OCR-tolerant), best match first, then newest.
     pub async fn search_plates(
         &self,

@@ -370,6 +370,11 @@ impl RemoteIoc {
         Ok(())
     }
 
+    /// Every watched plate.
+    pub async fn watchlist(&self) -> Result<Vec<crate::domain::WatchEntry>, IocError> {
+        self.send(self.client.get(self.url("/watchlist"))).await
+    }
+
     /// Sightings of a plate, best first.
     pub async fn search_plates(
         &self,

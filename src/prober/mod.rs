@@ -249,6 +249,22 @@ pub async fn probe_all(cams: Vec<Camera>, cfg: ProbeConfig) -> Vec<(Camera, Outc
     out
 }
 
+/// Probes many cameras, at most `cfg.concurrency` at once, and hands each result over as soon as
+/// it is known (so recording overlaps with the slow probes still running).
+pub fn probe_each(cams: Vec<Camera>, cfg: ProbeConfig) -> tokio::sync::mpsc::Receiver<(Camera, Outcome)> {
+    let (tx, rx) = tokio::sync::mpsc::channel(cfg.concurrency.max(1) * 2);
+    let sem = Arc::new(Semaphore::new(cfg.concurrency.max(1)));
+    for cam in cams {
+        let (sem, tx) = (sem.clone(), tx.clone());
+        tokio::spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            let o = probe(&cam, &cfg).await;
+            let _ = tx.send((cam, o)).await;
+        });
+    }
+    rx
+}
+
 /// Probes once: every chosen camera, its health saved, its state changed when the rules say so.
 /// Returns the ids probed.
 pub async fn probe_and_record(
@@ -267,7 +283,8 @@ pub async fn probe_and_record(
         cams.retain(|c| ids.contains(&c.id));
     }
     let probed: Vec<String> = cams.iter().map(|c| c.id.clone()).collect();
-    for (cam, outcome) in probe_all(cams, cfg).await {
+    let mut results = probe_each(cams, cfg);
+    while let Some((cam, outcome)) = results.recv().await {
         let prev = ioc.camera_health(&cam.id).await?;
         let (h, change) = step(cam.state, &prev, &outcome, chrono::Utc::now(), policy);
         ioc.put_camera_health(h).await?;
@@ -281,7 +298,29 @@ pub async fn probe_and_record(
             ioc.execute(cmd.into()).await?;
         }
     }
+    camera_cases(ioc, &probed, policy).await?;
     Ok(probed)
+}
+
+/// Applies the outage rule ([`crate::domain::raise::camera_commands`]) to the chosen cameras:
+/// opens a case for each camera offline longer than `policy.case_after`, closes the case of each
+/// camera that is back. Returns the commands that changed something.
+pub async fn camera_cases(ioc: &Ioc, ids: &[String], policy: &Policy) -> Result<usize, IocError> {
+    let ids: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let mut st = ioc.camera_statuses().await?;
+    st.retain(|s| ids.contains(s.id.as_str()));
+    let mut changed = 0;
+    for cmd in crate::domain::raise::camera_commands(&st, chrono::Utc::now(), policy.case_after) {
+        let events = ioc.execute(cmd.into()).await?;
+        if let Some(e) = events
+            .iter()
+            .find(|e| matches!(e.data, crate::domain::EventData::CaseRaised { .. }))
+        {
+            tracing::info!("camera outage: case {} raised", e.data.subject());
+        }
+        changed += usize::from(!events.is_empty());
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]

@@ -59,6 +59,8 @@ pub(super) fn api() -> Router<AppState> {
         .route("/cameras/{id}/health", get(camera_health).put(put_camera_health))
         .route("/cameras/{id}/snapshot", get(camera_snapshot))
         .route("/sightings", get(search_plates).post(record_sighting))
+        .route("/watchlist", get(watchlist).post(watch_plate))
+        .route("/watchlist/{plate}", axum::routing::delete(unwatch_plate))
         .route("/sli", post(sli))
         .route("/commands/{name}", post(named_command))
         .route("/counts", get(counts))
@@ -392,6 +394,37 @@ async fn record_sighting(Authed(ioc): Authed, ApiJson(s): ApiJson<SightingIn>) -
     };
     let ev = ioc.execute(cmd.into()).await?;
     Ok((StatusCode::CREATED, Json(ev)).into_response())
+}
+
+/// `GET /watchlist`: every watched plate (IOC staff).
+async fn watchlist(Authed(ioc): Authed) -> ApiResult<Vec<crate::domain::WatchEntry>> {
+    Ok(Json(ioc.watchlist().await?))
+}
+
+/// A plate to watch.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WatchIn {
+    plate: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// `POST /watchlist`: watch a plate (supervisors); answers with the recorded events.
+async fn watch_plate(Authed(ioc): Authed, ApiJson(w): ApiJson<WatchIn>) -> ApiResult<Vec<crate::domain::Event>> {
+    require_write(&ioc)?;
+    let cmd = crate::domain::Command::WatchPlate {
+        plate: w.plate,
+        reason: w.reason,
+    };
+    Ok(Json(ioc.execute(cmd.into()).await?))
+}
+
+/// `DELETE /watchlist/{plate}`: stop watching a plate (supervisors).
+async fn unwatch_plate(Authed(ioc): Authed, Path(plate): Path<String>) -> ApiResult<Vec<crate::domain::Event>> {
+    require_write(&ioc)?;
+    let cmd = crate::domain::Command::UnwatchPlate { plate };
+    Ok(Json(ioc.execute(cmd.into()).await?))
 }
 
 /// `GET /sightings?plate=…`: OCR-tolerant plate search, best first.

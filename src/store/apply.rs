@@ -52,7 +52,8 @@ pub struct Folder {
     /// Ids to write, in first-touch order.
     dirty_reports: Vec<String>,
     dirty_cases: Vec<String>,
-    /// Events with effects outside the report and case rows (notes, cameras, sightings), in order.
+    /// Events with effects outside the report and case rows (notes, cameras, sightings, raised
+    /// cases, the watchlist), in order.
     side: Vec<Event>,
     /// The highest report and case numbers created, and the changes of the running totals.
     max_report: u64,
@@ -78,14 +79,9 @@ impl Folder {
         self.reports.values()
     }
 
-    /// The folded events that concern cameras, in order.
-    pub fn camera_events(&self) -> impl Iterator<Item = &Event> {
-        self.side.iter().filter(|e| {
-            matches!(
-                e.data,
-                EventData::CameraRegistered { .. } | EventData::CameraStateChanged { .. }
-            )
-        })
+    /// The folded events with effects outside the report and case rows, in order.
+    pub fn side_events(&self) -> impl Iterator<Item = &Event> {
+        self.side.iter()
     }
 
     /// The highest report and case numbers the folded events created (0 when none).
@@ -152,13 +148,7 @@ impl Folder {
             self.cases.insert(id.clone(), (k, Some(folded)));
             self.mark_case(&id);
         }
-        if matches!(
-            ev.data,
-            EventData::NoteAdded { .. }
-                | EventData::CameraRegistered { .. }
-                | EventData::CameraStateChanged { .. }
-                | EventData::SightingRecorded { .. }
-        ) {
+        if has_side_effect(&ev.data) {
             self.side.push(ev.clone());
         }
         let (report_ids, case_ids) = touches(&ev.data);
@@ -225,7 +215,21 @@ impl Folder {
     }
 }
 
-/// The effects of a note, camera or sighting event on their own tables.
+/// True for the events [`side_effect`] writes.
+pub fn has_side_effect(d: &EventData) -> bool {
+    matches!(
+        d,
+        EventData::NoteAdded { .. }
+            | EventData::CameraRegistered { .. }
+            | EventData::CameraStateChanged { .. }
+            | EventData::SightingRecorded { .. }
+            | EventData::CaseRaised { .. }
+            | EventData::PlateWatched { .. }
+            | EventData::PlateUnwatched { .. }
+    )
+}
+
+/// The effects of a note, camera, sighting, raised-case or watchlist event on their own tables.
 fn side_effect(c: &Connection, ev: &Event) -> Result<(), StoreError> {
     let (at, actor) = (ev.at, ev.actor.as_str());
     if let EventData::NoteAdded { subject, text } = &ev.data {
@@ -267,6 +271,21 @@ fn side_effect(c: &Connection, ev: &Event) -> Result<(), StoreError> {
                 "INSERT INTO sightings (seq, camera_id, plate, plate_key, seen_at, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![ev.seq as i64, camera_id, plate, crate::domain::plate::key(plate), ts(*seen_at), confidence])?;
+        }
+        EventData::CaseRaised { case_id, source, key } => {
+            c.prepare_cached("INSERT INTO raised_cases (case_id, source, key) VALUES (?1, ?2, ?3)")?
+                .execute(params![case_id, source.as_str(), key])?;
+        }
+        EventData::PlateWatched { plate, reason } => {
+            c.prepare_cached(
+                "INSERT INTO watchlist (plate, reason, added_at, added_by) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT(plate) DO UPDATE SET reason = excluded.reason",
+            )?
+            .execute(params![plate, reason, ts(at), actor])?;
+        }
+        EventData::PlateUnwatched { plate } => {
+            c.prepare_cached("DELETE FROM watchlist WHERE plate = ?1")?
+                .execute([plate])?;
         }
         _ => {}
     }

@@ -95,9 +95,11 @@ impl Store {
     pub fn camera_statuses(&self, now: DateTime<Utc>) -> Result<Vec<CameraStatus>, StoreError> {
         let cams = self.list_cameras()?;
         let timelines = self.camera_timelines()?;
+        let mut cases = self.open_raised_cases(crate::domain::CaseSource::Camera)?;
         let mut out = Vec::with_capacity(cams.len());
         for c in cams {
             let h = self.camera_health(&c.id)?;
+            let case_id = cases.remove(&c.id);
             let avail = timelines
                 .get(&c.id)
                 .and_then(|t| availability(t, now - Duration::hours(24), now));
@@ -112,6 +114,7 @@ impl Store {
                 latency_ms: h.latency_ms,
                 availability_24h: avail.map(|a| (a * 10_000.0).round() / 10_000.0),
                 last_error: h.last_error,
+                case_id,
             });
         }
         Ok(out)
@@ -164,8 +167,8 @@ impl Store {
         Ok(hits)
     }
 
-    /// Cases opened or answered since `from`, or still awaiting a unit; and the reports received
-    /// since `from`: (all, verified or forwarded).
+    /// Cases opened or answered since `from`, or still awaiting a unit; and the citizens' reports
+    /// received since `from` (the system's own are left out): (all, verified or forwarded).
     pub fn sli_cases(&self, from: DateTime<Utc>) -> Result<(Vec<Case>, (u64, u64)), StoreError> {
         let f = ts(from);
         let mut st = self.conn().prepare_cached(&format!(
@@ -175,11 +178,37 @@ impl Store {
         let cases = st
             .query_map([&f], rows::case_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let counts = self.conn().prepare_cached(
-            "SELECT COUNT(*), COALESCE(SUM(state = 'verified' OR case_id IS NOT NULL), 0) FROM reports WHERE received_at >= ?1",
-        )?
-        .query_row([&f], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))?;
+        let counts = self
+            .conn()
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(SUM(state = 'verified' OR case_id IS NOT NULL), 0) FROM reports \
+             WHERE received_at >= ?1 AND channel <> 'system'",
+            )?
+            .query_row([&f], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))?;
         Ok((cases, counts))
+    }
+
+    /// The service levels over `[now - window, now]` from the read tables and the log; with
+    /// `agency`, only that agency's cases count.
+    pub fn sli_report(
+        &self,
+        now: DateTime<Utc>,
+        window: Duration,
+        slos: &[crate::domain::sli::SloSpec],
+        agency: Option<&str>,
+    ) -> Result<Result<crate::domain::sli::SliReport, String>, StoreError> {
+        let (mut cases, reports) = self.sli_cases(now - window)?;
+        if let Some(ag) = agency {
+            cases.retain(|c| c.agencies.iter().any(|a| a == ag));
+        }
+        let cameras = self.camera_series()?;
+        let inp = crate::domain::sli::Inputs {
+            cases: &cases,
+            reports,
+            cameras: &cameras,
+            slos,
+        };
+        Ok(crate::domain::sli::compute(&inp, now, window))
     }
 
     /// Every camera with its state timeline.

@@ -7,6 +7,7 @@ mod apply;
 mod cameras;
 pub mod nearby;
 mod query;
+mod raised;
 mod readers;
 mod replay;
 pub mod rows;
@@ -337,8 +338,11 @@ fn execute_group(
             decided?
         };
         let mut data = data;
-        // Every new report gets the classifier's suggestion in the same transaction.
-        if let (Some(EventData::ReportReceived { id, text, .. }), true) = (data.first(), config.classify) {
+        // Every new report gets the classifier's suggestion in the same transaction (not the
+        // system's own reports, whose category is given).
+        if let (Some(EventData::ReportReceived { id, text, channel, .. }), true) = (data.first(), config.classify)
+            && *channel != crate::domain::Channel::System
+        {
             let s = crate::triage::Classifier::builtin().suggest(text);
             data.push(EventData::ReportClassified {
                 id: id.clone(),
@@ -437,10 +441,52 @@ impl View for GroupView<'_> {
     }
     fn camera(&self, id: &str) -> Option<crate::domain::Camera> {
         let mut cam = self.keep(rows::get_camera(self.conn, id));
-        for ev in self.folder.camera_events() {
+        for ev in self.folder.side_events() {
             cameras::fold_camera(&mut cam, ev, id);
         }
         cam
+    }
+    fn raised_case(&self, source: crate::domain::CaseSource, key: &str) -> Option<String> {
+        let mut open = self.keep(raised::open_case(self.conn, source, key));
+        for ev in self.folder.side_events() {
+            if let EventData::CaseRaised {
+                case_id,
+                source: s,
+                key: k,
+            } = &ev.data
+                && *s == source
+                && k == key
+            {
+                open = Some(case_id.clone());
+            }
+        }
+        // A case the group closed is no longer open.
+        open.filter(|id| {
+            self.folder
+                .case(id)
+                .is_none_or(|k| k.state != crate::domain::CaseState::Closed)
+        })
+    }
+    fn watched(&self, plate: &str) -> Option<crate::domain::WatchEntry> {
+        let mut entry = self.keep(raised::watched(self.conn, plate));
+        for ev in self.folder.side_events() {
+            match &ev.data {
+                EventData::PlateWatched { plate: p, reason } if p == plate => match &mut entry {
+                    Some(e) => e.reason = reason.clone(),
+                    None => {
+                        entry = Some(crate::domain::WatchEntry {
+                            plate: p.clone(),
+                            reason: reason.clone(),
+                            added_at: ev.at,
+                            added_by: ev.actor.clone(),
+                        })
+                    }
+                },
+                EventData::PlateUnwatched { plate: p } if p == plate => entry = None,
+                _ => {}
+            }
+        }
+        entry
     }
 }
 
@@ -481,14 +527,9 @@ impl Bulk<'_> {
     /// are the caller's).
     pub fn event(&self, ev: &Event) -> Result<(), StoreError> {
         apply::append(&self.tx, ev)?;
-        // Notes and cameras have no in-memory fold in the generator: apply them here.
-        if matches!(
-            ev.data,
-            EventData::NoteAdded { .. }
-                | EventData::CameraRegistered { .. }
-                | EventData::CameraStateChanged { .. }
-                | EventData::SightingRecorded { .. }
-        ) {
+        // Notes, cameras, sightings and the like have no in-memory fold in the generator: apply
+        // them here.
+        if apply::has_side_effect(&ev.data) {
             apply::apply(&self.tx, ev)?;
         }
         Ok(())

@@ -157,6 +157,22 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX cases_queue ON cases(awaiting DESC, deadline, id);
     CREATE INDEX cases_ward ON cases(ward, awaiting DESC, deadline, id);
     "#,
+    // 7: cases the system raised (camera outages, watched plates, burn-rate alerts) and the plate
+    // watchlist; both read tables made from the log.
+    r#"
+    CREATE TABLE raised_cases (
+        case_id TEXT PRIMARY KEY,
+        source  TEXT NOT NULL,
+        key     TEXT NOT NULL
+    );
+    CREATE INDEX raised_cases_key ON raised_cases(source, key);
+    CREATE TABLE watchlist (
+        plate    TEXT PRIMARY KEY,
+        reason   TEXT,
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The read tables, in the order `admin verify` compares them, with their key columns.
@@ -168,6 +184,8 @@ pub const READ_TABLES: &[(&str, &str)] = &[
     ("counters", "name"),
     ("cameras", "id"),
     ("sightings", "seq"),
+    ("raised_cases", "case_id"),
+    ("watchlist", "plate"),
 ];
 
 /// Every secondary index of the schema as (name, its CREATE statement), read from the migrations.

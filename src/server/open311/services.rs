@@ -82,7 +82,7 @@ const HAZARDS: Attribute = Attribute {
 
 /// The categories offered as services, in catalogue order.
 pub fn services() -> impl Iterator<Item = &'static Category> {
-    CATEGORIES.iter().filter(|c| c.code != "invalid")
+    CATEGORIES.iter().filter(|c| c.code != "invalid" && !c.system)
 }
 
 /// The service with this code.
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn services_exclude_invalid() {
-        assert_eq!(services().count(), CATEGORIES.len() - 1);
+        assert_eq!(services().count(), CATEGORIES.iter().filter(|c| !c.system).count() - 1);
         assert!(service("invalid").is_none());
         assert!(service("waste").is_some());
     }

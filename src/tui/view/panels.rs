@@ -25,7 +25,7 @@ pub fn cameras(app: &App, area: Rect, buf: &mut Buffer) {
         count(CameraState::Offline),
         count(CameraState::Maintenance)
     );
-    let header = Row::new(["ID", "Site", "Kind", "State", "Last seen", "ms", "24h"]).style(app.theme.title);
+    let header = Row::new(["ID", "Site", "Kind", "State", "Last seen", "ms", "24h", "Case"]).style(app.theme.title);
     let rows = app.cameras.iter().enumerate().map(|(i, c)| {
         let style = match c.state {
             _ if i == app.camera_sel => app.theme.selected,
@@ -48,6 +48,7 @@ pub fn cameras(app: &App, area: Rect, buf: &mut Buffer) {
                 .unwrap_or_else(|| "—".into()),
             c.latency_ms.map(|l| l.to_string()).unwrap_or_else(|| "—".into()),
             pct(c.availability_24h),
+            c.case_id.clone().unwrap_or_else(|| "—".into()),
         ])
         .style(style)
     });
@@ -61,6 +62,7 @@ pub fn cameras(app: &App, area: Rect, buf: &mut Buffer) {
             Constraint::Length(12),
             Constraint::Length(6),
             Constraint::Length(5),
+            Constraint::Length(8),
         ],
     )
     .header(header)
