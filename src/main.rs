@@ -23,8 +23,13 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let env = Env::new(cli.global)?;
     let _log = iocdesk::logging::init(&env.paths.log_file);
-    match cli.command {
+    let out = match cli.command {
         Some(cmd) => rt.block_on(cli::run(cmd, env)),
         None => rt.block_on(cli::desk(env)),
-    }
+    };
+    // Background work still running once the command is done (a camera probe waiting on a name
+    // lookup, say) must not hold the exit: dropping the runtime would wait for it without limit.
+    // An unfinished store write is a transaction never committed, so nothing is half-written.
+    rt.shutdown_timeout(std::time::Duration::from_millis(500));
+    out
 }
