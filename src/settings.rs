@@ -95,8 +95,7 @@ pub struct WatchSettings {
     pub camera_case_after: Option<String>,
     /// Probe round interval of `serve` (default `30s`).
     pub probe_every: Option<String>,
-    /// Probe round interval of the embedded desk (default `off`: the desk leaves probing to a
-    /// server or to `iocdesk cameras probe --every`).
+    /// Probe round interval of the embedded desk (default `30s`, as `serve`).
     pub desk_probe_every: Option<String>,
     /// SLO check interval of `serve` and the embedded desk (default `1m`).
     pub slo_every: Option<String>,
@@ -137,7 +136,7 @@ impl WatchSettings {
             parse_interval(v.as_deref().unwrap_or(default)).map_err(|e| format!("[watch] {name}: {e}"))
         };
         let probe_every = if desk {
-            field("desk_probe_every", &self.desk_probe_every, "off")?
+            field("desk_probe_every", &self.desk_probe_every, "30s")?
         } else {
             field("probe_every", &self.probe_every, "30s")?
         };
@@ -198,7 +197,7 @@ pub const EXAMPLE_CONFIG: &str = r#"# iocdesk configuration. Every setting is op
 # [watch]
 # camera_case_after = "15m"
 # probe_every = "30s"
-# desk_probe_every = "off"
+# desk_probe_every = "30s"
 # slo_every = "1m"
 "#;
 
@@ -240,7 +239,10 @@ mod tests {
         let w = s.watch.config(&s.slo, false).expect("watch settings");
         assert_eq!(w.policy.case_after, chrono::Duration::minutes(15));
         assert_eq!(w.probe_every, Some(std::time::Duration::from_secs(30)));
-        assert_eq!(s.watch.config(&s.slo, true).map(|c| c.probe_every), Ok(None));
+        assert_eq!(
+            s.watch.config(&s.slo, true).map(|c| c.probe_every),
+            Ok(Some(std::time::Duration::from_secs(30)))
+        );
     }
 
     #[test]

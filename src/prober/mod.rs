@@ -281,6 +281,9 @@ pub async fn probe_and_record(
             }
         }
         cams.retain(|c| ids.contains(&c.id));
+    } else {
+        // A round over the whole registry leaves out cameras that cannot exist on any network.
+        cams.retain(|c| !unreachable_by_design(c));
     }
     let probed: Vec<String> = cams.iter().map(|c| c.id.clone()).collect();
     let mut results = probe_each(cams, cfg);
@@ -300,6 +303,29 @@ pub async fn probe_and_record(
     }
     camera_cases(ioc, &probed, policy).await?;
     Ok(probed)
+}
+
+/// True when every address of a camera is under a name reserved never to resolve (`.example`,
+/// `.invalid`: RFC 2606 and 6761), as the demo city's cameras are, whose health comes from the
+/// simulator (`demo live`). A round over all cameras skips them: a lookup of such a name can
+/// only fail, slowly, and would open an outage case for a camera that was never there.
+pub fn unreachable_by_design(cam: &Camera) -> bool {
+    let reserved = |url: &str| {
+        reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_ascii_lowercase()))
+            .is_some_and(|h| {
+                ["example", "invalid"]
+                    .iter()
+                    .any(|tld| h == *tld || h.ends_with(&format!(".{tld}")))
+            })
+    };
+    let urls: Vec<&str> = [&cam.rtsp_url, &cam.snapshot_url]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    !urls.is_empty() && urls.iter().all(|u| reserved(u))
 }
 
 /// Applies the outage rule ([`crate::domain::raise::camera_commands`]) to the chosen cameras:
@@ -333,5 +359,38 @@ mod tests {
         assert_eq!((h.as_str(), p), ("10.0.0.5", 554));
         assert_eq!(u, "rtsp://10.0.0.5/Streaming/101");
         assert!(target("http://x/").is_err());
+    }
+
+    #[test]
+    fn reserved_names_are_left_to_the_simulator() {
+        let cam = |rtsp: Option<&str>, snap: Option<&str>| Camera {
+            id: "cam-1".into(),
+            name: "Cầu Trường Tiền".into(),
+            site: "truong-tien".into(),
+            kind: crate::domain::CameraKind::Fixed,
+            rtsp_url: rtsp.map(str::to_string),
+            snapshot_url: snap.map(str::to_string),
+            lat: None,
+            lon: None,
+            ward: None,
+            state: crate::domain::CameraState::Unknown,
+            state_since: chrono::Utc::now(),
+        };
+        assert!(unreachable_by_design(&cam(
+            Some("rtsp://c1.cam.ioc.hue.example:554/live"),
+            None
+        )));
+        assert!(unreachable_by_design(&cam(
+            Some("rtsp://cam.invalid/live"),
+            Some("http://cam.EXAMPLE./snap.jpg")
+        )));
+        // One real address is enough to probe it; no address at all is probed (and fails).
+        assert!(!unreachable_by_design(&cam(
+            Some("rtsp://c1.example/live"),
+            Some("http://10.0.0.5/snap.jpg")
+        )));
+        assert!(!unreachable_by_design(&cam(Some("rtsp://example.com/live"), None)));
+        assert!(!unreachable_by_design(&cam(Some("rtsp://10.0.0.5/live"), None)));
+        assert!(!unreachable_by_design(&cam(None, None)));
     }
 }
