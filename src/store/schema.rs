@@ -173,6 +173,14 @@ pub const MIGRATIONS: &[&str] = &[
         added_by TEXT NOT NULL
     );
     "#,
+    // 8: report indexes that end with the id, so a page of one state or one ward, oldest first
+    // (keyset paging on received_at, id), is read off the index instead of sorted row by row.
+    r#"
+    DROP INDEX IF EXISTS reports_state;
+    DROP INDEX IF EXISTS reports_ward;
+    CREATE INDEX reports_state ON reports(state, received_at, id);
+    CREATE INDEX reports_ward ON reports(ward, received_at, id);
+    "#,
 ];
 
 /// The read tables, in the order `admin verify` compares them, with their key columns.
