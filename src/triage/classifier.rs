@@ -78,12 +78,15 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
+        // Chosen by five-fold cross-validation on the corpus ([`folds`], `examples/triage_tune.rs`):
+        // feature dropout with more passes and lighter decay recognises more reports worded
+        // unlike the corpus; character trigrams did worse there and stay off.
         TrainOptions {
-            epochs: 6,
+            epochs: 15,
             eta0: 2.0,
-            lambda: 2e-5,
+            lambda: 1e-5,
             bigrams: true,
-            dropout: 0.0,
+            dropout: 0.4,
             char_grams: false,
         }
     }
@@ -544,6 +547,21 @@ pub fn holdout_split(examples: &[(String, String)]) -> (Examples, Examples) {
         .iter()
         .cloned()
         .partition(|(t, _)| fnv1a(t) % 100 >= HOLDOUT_PERCENT)
+}
+
+/// Splits examples into `k` folds by a stable hash of each text, for cross-validation: the
+/// `i`-th pair is (every example outside fold `i`, fold `i`). Every example is in exactly one
+/// fold's second half; the split depends only on the texts, not on their order.
+pub fn folds(examples: &[(String, String)], k: usize) -> Vec<(Examples, Examples)> {
+    let k = k.max(1);
+    (0..k)
+        .map(|i| {
+            examples
+                .iter()
+                .cloned()
+                .partition(|(t, _)| (fnv1a(t) >> 7) % k as u64 != i as u64)
+        })
+        .collect()
 }
 
 /// The embedded corpus as `(text, category)` pairs.

@@ -24,6 +24,7 @@ from slots import SLOTS
 from keywords import KEYWORDS, KEYWORD_FORMS
 from fragments_border import BORDER
 from fragments_wide import WIDE
+from fragments_field import FIELD, PREFACES
 from places import STREETS, WARDS, LANDMARKS
 
 R = random.Random(20250701)
@@ -237,6 +238,11 @@ def compose(cat: str, spec: dict) -> str:
     n_det = R.choices([0, 1, 2], [35, 45, 20])[0] if details and style != "terse" else 0
     det = [expand(d) for d in R.sample(details, min(n_det, len(details)))]
 
+    # A neutral sentence about the reporter or the story's setting, before or after the details.
+    if style != "terse" and R.random() < 0.15:
+        front = R.random() < 0.5
+        preface = expand(R.choice(PREFACES))
+        det.insert(0 if front else len(det), preface)
     if style == "formal":
         parts.append(expand(R.choice(FORMAL_OPEN)))
         parts.append(with_loc(core))
@@ -365,6 +371,12 @@ def main():
         CATEGORIES[cat]["core"] = CATEGORIES[cat]["core"] + extra
     for cat, extra in WIDE.items():
         CATEGORIES[cat]["core"] = CATEGORIES[cat]["core"] + extra
+    # The field-written subjects are drawn as often as all the older sets together, and their
+    # categories get a quarter more reports, so the older wording keeps its share.
+    for cat, extra in FIELD.items():
+        core = CATEGORIES[cat]["core"]
+        CATEGORIES[cat]["core"] = core + extra * max(1, len(core) // (2 * len(extra)))
+        COUNTS[cat] = COUNTS[cat] * 5 // 4
     rows = []
     for cat, spec in CATEGORIES.items():
         n = COUNTS[cat]

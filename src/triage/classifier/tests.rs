@@ -149,3 +149,40 @@ fn options_without_bigrams_have_only_unigrams() {
     let c = Classifier::train_with(&ex(&[("rác bốc mùi", "waste"), ("đèn tắt", "street_lighting")]), &opts);
     assert!(c.features.iter().all(|f| !f.contains(' ')));
 }
+
+#[test]
+fn folds_partition_the_examples_stably() {
+    let data = tiny();
+    let f = folds(&data, 5);
+    assert_eq!(f.len(), 5);
+    let mut held: Vec<(String, String)> = Vec::new();
+    for (train, test) in &f {
+        assert_eq!(train.len() + test.len(), data.len());
+        assert!(test.iter().all(|e| !train.contains(e)));
+        held.extend(test.iter().cloned());
+    }
+    // Every example is held out exactly once, whatever the input order.
+    held.sort();
+    let mut all = data.clone();
+    all.sort();
+    assert_eq!(held, all);
+    let mut rev = data.clone();
+    rev.reverse();
+    let g = folds(&rev, 5);
+    for ((_, a), (_, b)) in f.iter().zip(&g) {
+        let (mut a, mut b) = (a.clone(), b.clone());
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+    }
+    assert_eq!(folds(&data, 0).len(), 1);
+}
+
+#[test]
+fn default_options_use_dropout_and_stay_deterministic() {
+    let opts = TrainOptions::default();
+    assert!(opts.dropout > 0.0 && opts.bigrams && !opts.char_grams);
+    let a = Classifier::train_with(&tiny(), &opts);
+    assert_eq!(a.to_bytes(), Classifier::train_with(&tiny(), &opts).to_bytes());
+    assert_eq!(a.suggest("rác bốc mùi").category, "waste");
+}
