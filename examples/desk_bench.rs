@@ -4,7 +4,6 @@
 //! `cargo run --release --example desk_bench -- DATA_DIR`  (seed it first, e.g. with
 //! `iocdesk --data-dir DIR demo seed --reports 1000000`)
 
-
 // The allocator of the `iocdesk` binary, so the desk is measured as it runs.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -6,7 +6,6 @@
 //!
 //! `cargo run --release --example loadgen -- [SECONDS] [CLIENTS]`   (defaults 10 and 32)
 
-
 // The allocator of the `iocdesk` binary, so the in-process server runs as `iocdesk serve` does.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
