@@ -875,6 +875,61 @@ pub fn touches(ev: &EventData) -> (Vec<&str>, Vec<&str>) {
     }
 }
 
+/// The camera a camera event concerns.
+pub fn camera_of(ev: &EventData) -> Option<&str> {
+    match ev {
+        EventData::CameraRegistered { id, .. } | EventData::CameraStateChanged { id, .. } => Some(id),
+        _ => None,
+    }
+}
+
+/// Folds a camera event into the camera it concerns (`None` until registered), as the read
+/// tables do: registering again replaces the details and keeps the state.
+pub fn apply_camera(cam: &mut Option<Camera>, ev: &EventData, at: DateTime<Utc>) {
+    match ev {
+        EventData::CameraRegistered {
+            id,
+            name,
+            site,
+            camera_kind,
+            rtsp_url,
+            snapshot_url,
+            lat,
+            lon,
+            ward,
+        } => {
+            let c = cam.get_or_insert_with(|| Camera {
+                id: id.clone(),
+                name: String::new(),
+                site: String::new(),
+                kind: *camera_kind,
+                rtsp_url: None,
+                snapshot_url: None,
+                lat: None,
+                lon: None,
+                ward: None,
+                state: CameraState::Unknown,
+                state_since: at,
+            });
+            c.name = name.clone();
+            c.site = site.clone();
+            c.kind = *camera_kind;
+            c.rtsp_url = rtsp_url.clone();
+            c.snapshot_url = snapshot_url.clone();
+            c.lat = *lat;
+            c.lon = *lon;
+            c.ward = ward.clone();
+        }
+        EventData::CameraStateChanged { state, .. } => {
+            if let Some(c) = cam {
+                c.state = *state;
+                c.state_since = at;
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Folds an event into a report it touches.
 pub fn apply_report(r: &mut Report, ev: &EventData, at: DateTime<Utc>, actor: &str) {
     use EventData::*;

@@ -4,7 +4,7 @@ use super::rows::{self, parse_ts, ts};
 use super::{Store, StoreError};
 use crate::domain::health::{CameraStatus, Health, availability};
 use crate::domain::plate::{self, SightingHit};
-use crate::domain::{Camera, CameraState, Case, Event, EventData};
+use crate::domain::{Camera, CameraState, Case, EventData};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
@@ -222,52 +222,5 @@ impl Store {
                 (c, t)
             })
             .collect())
-    }
-}
-
-/// Folds a camera event of camera `id` into what the command path knows of it (the row in
-/// SQL, or nothing), as the event's SQL would change the row.
-pub(super) fn fold_camera(cam: &mut Option<Camera>, ev: &Event, id: &str) {
-    match &ev.data {
-        EventData::CameraRegistered {
-            id: cid,
-            name,
-            site,
-            camera_kind,
-            rtsp_url,
-            snapshot_url,
-            lat,
-            lon,
-            ward,
-        } if cid == id => {
-            let c = cam.get_or_insert_with(|| Camera {
-                id: id.to_string(),
-                name: String::new(),
-                site: String::new(),
-                kind: *camera_kind,
-                rtsp_url: None,
-                snapshot_url: None,
-                lat: None,
-                lon: None,
-                ward: None,
-                state: CameraState::Unknown,
-                state_since: ev.at,
-            });
-            c.name = name.clone();
-            c.site = site.clone();
-            c.kind = *camera_kind;
-            c.rtsp_url = rtsp_url.clone();
-            c.snapshot_url = snapshot_url.clone();
-            c.lat = *lat;
-            c.lon = *lon;
-            c.ward = ward.clone();
-        }
-        EventData::CameraStateChanged { id: cid, state, .. } if cid == id => {
-            if let Some(c) = cam {
-                c.state = *state;
-                c.state_since = ev.at;
-            }
-        }
-        _ => {}
     }
 }

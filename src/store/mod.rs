@@ -442,7 +442,9 @@ impl View for GroupView<'_> {
     fn camera(&self, id: &str) -> Option<crate::domain::Camera> {
         let mut cam = self.keep(rows::get_camera(self.conn, id));
         for ev in self.folder.side_events() {
-            cameras::fold_camera(&mut cam, ev, id);
+            if lifecycle::camera_of(&ev.data) == Some(id) {
+                lifecycle::apply_camera(&mut cam, &ev.data, ev.at);
+            }
         }
         cam
     }

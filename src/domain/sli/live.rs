@@ -5,8 +5,8 @@
 //! computation over its read tables is the reference: the two agree exactly.
 
 use super::{Inputs, SliReport, SloSpec, Timeline, compute};
-use crate::domain::lifecycle::{apply_case, new_case, touches};
-use crate::domain::model::{Camera, CameraState, Case};
+use crate::domain::lifecycle::{apply_camera, apply_case, new_case, touches};
+use crate::domain::model::{Camera, Case};
 use crate::domain::{Event, EventData};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -82,48 +82,20 @@ impl LiveSli {
                     }
                 }
             }
-            EventData::CameraRegistered {
-                id,
-                name,
-                site,
-                camera_kind,
-                rtsp_url,
-                snapshot_url,
-                lat,
-                lon,
-                ward,
-            } => {
-                let entry = self.cameras.entry(id.clone()).or_insert_with(|| {
-                    let cam = Camera {
-                        id: id.clone(),
-                        name: String::new(),
-                        site: String::new(),
-                        kind: *camera_kind,
-                        rtsp_url: None,
-                        snapshot_url: None,
-                        lat: None,
-                        lon: None,
-                        ward: None,
-                        state: CameraState::Unknown,
-                        state_since: ev.at,
-                    };
-                    (cam, vec![(ev.at, CameraState::Unknown)])
-                });
-                let c = &mut entry.0;
-                c.name = name.clone();
-                c.site = site.clone();
-                c.kind = *camera_kind;
-                c.rtsp_url = rtsp_url.clone();
-                c.snapshot_url = snapshot_url.clone();
-                c.lat = *lat;
-                c.lon = *lon;
-                c.ward = ward.clone();
-            }
-            EventData::CameraStateChanged { id, state, .. } => {
-                if let Some((c, tl)) = self.cameras.get_mut(id) {
-                    c.state = *state;
-                    c.state_since = ev.at;
-                    tl.push((ev.at, *state));
+            EventData::CameraRegistered { id, .. } | EventData::CameraStateChanged { id, .. } => {
+                let known = self.cameras.remove(id);
+                let (mut cam, mut tl) = match known {
+                    Some((c, tl)) => (Some(c), tl),
+                    None => (None, Vec::new()),
+                };
+                apply_camera(&mut cam, d, ev.at);
+                if let Some(c) = cam {
+                    // The timeline starts at registration, in the unknown state, and follows
+                    // every change of state.
+                    if tl.is_empty() || matches!(d, EventData::CameraStateChanged { .. }) {
+                        tl.push((ev.at, c.state));
+                    }
+                    self.cameras.insert(id.clone(), (c, tl));
                 }
             }
             _ => {}
