@@ -12,66 +12,11 @@ use iocdesk::ioc::{Ioc, LocalIoc};
 use iocdesk::prober::{ProbeConfig, probe_all, probe_and_record};
 use iocdesk::store::{Store, StoreConfig};
 use std::time::Instant;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Answers RTSP requests on a loopback port: 200 to everything, an SDP to DESCRIBE.
-async fn responder() -> u16 {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    tokio::spawn(async move {
-        while let Ok((mut s, _)) = l.accept().await {
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 2048];
-                while let Ok(n) = s.read(&mut chunk).await {
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let req = String::from_utf8_lossy(&buf[..end]).to_string();
-                        buf.drain(..end + 4);
-                        let cseq = req.lines().find_map(|l| l.strip_prefix("CSeq:")).unwrap_or(" 0").trim();
-                        let body = if req.starts_with("DESCRIBE") {
-                            "v=0\r\ns=cam\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
-                        } else {
-                            ""
-                        };
-                        let answer = format!(
-                            "RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nPublic: OPTIONS, DESCRIBE\r\nContent-Length: {}\r\n\r\n{body}",
-                            body.len()
-                        );
-                        if s.write_all(answer.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                }
-            });
-        }
-    });
-    port
-}
-
-/// A loopback port that accepts connections and never answers.
-fn silent() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for c in l.incoming().flatten() {
-            held.push(c);
-        }
-    });
-    port
-}
-
-/// A loopback port where nothing listens.
-fn closed() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
+// The loopback stand-ins the camera tests use.
+#[path = "../tests/common/loopback.rs"]
+mod loopback;
+use loopback::{free_port, rtsp_responder, silent_server};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -90,11 +35,11 @@ async fn main() -> anyhow::Result<()> {
     let ports: Vec<u16> = {
         let mut v = Vec::new();
         for _ in 0..8 {
-            v.push(responder().await);
+            v.push(rtsp_responder(0).await.0);
         }
         v
     };
-    let (silent_port, closed_port) = (silent(), closed());
+    let (silent_port, closed_port) = (silent_server(), free_port());
     let store = Store::open_in_memory(StoreConfig::default())?;
     let local = LocalIoc::new(store, Actor::new("prober", Role::Admin));
     let ioc = Ioc::Local(local);

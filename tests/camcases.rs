@@ -5,6 +5,7 @@
 mod common;
 
 use chrono::{Duration as CDuration, Utc};
+use common::loopback::{free_port, rtsp_responder, silent_server};
 use iocdesk::domain::health::Policy;
 use iocdesk::domain::query::CaseFilter;
 use iocdesk::domain::sli::SloSpec;
@@ -15,7 +16,6 @@ use iocdesk::ioc::{Ioc, IocError, LocalIoc};
 use iocdesk::prober::{ProbeConfig, probe_and_record};
 use iocdesk::store::{Store, StoreConfig};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn core() -> LocalIoc {
     let store = Store::open_in_memory(StoreConfig::default()).expect("store");
@@ -33,70 +33,6 @@ fn camera(id: &str, url: &str) -> Command {
         lat: Some(16.4728),
         lon: Some(107.5801),
         ward: Some("Đông Ba".into()),
-    })
-}
-
-/// A port where nothing listens.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// A TCP server that accepts and never answers; runs until the test process ends.
-fn silent_server() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for c in l.incoming().flatten() {
-            held.push(c);
-        }
-    });
-    port
-}
-
-/// A loopback RTSP responder on `port`: answers OPTIONS and DESCRIBE (with an SDP) for any path.
-async fn rtsp_responder(port: u16) -> tokio::task::JoinHandle<()> {
-    let l = tokio::net::TcpListener::bind(("127.0.0.1", port))
-        .await
-        .expect("bind the camera's port");
-    tokio::spawn(async move {
-        while let Ok((mut s, _)) = l.accept().await {
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 2048];
-                while let Ok(n) = s.read(&mut chunk).await {
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let req = String::from_utf8_lossy(&buf[..end]).to_string();
-                        buf.drain(..end + 4);
-                        let cseq = req
-                            .lines()
-                            .find_map(|l| l.strip_prefix("CSeq:"))
-                            .map(str::trim)
-                            .unwrap_or("0")
-                            .to_string();
-                        let body = if req.starts_with("DESCRIBE") {
-                            "v=0\r\ns=cam\r\nm=video 0 RTP/AVP 96\r\n"
-                        } else {
-                            ""
-                        };
-                        let answer = format!(
-                            "RTSP/1.0 200 OK\r\nCSeq: {cseq}\r\nContent-Length: {}\r\n\r\n{body}",
-                            body.len()
-                        );
-                        if s.write_all(answer.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                }
-            });
-        }
     })
 }
 
@@ -199,7 +135,7 @@ async fn a_long_outage_opens_one_case_and_its_return_closes_it() {
     assert!(report.suggested_category.is_none(), "system reports are not classified");
 
     // The camera answers again: back online, and the case closes itself, by the prober.
-    let _camera = rtsp_responder(port).await;
+    let (_, _camera) = rtsp_responder(port).await;
     probe_and_record(&prober, &[], quick(), &policy).await.expect("round 5");
     assert_eq!(status(&admin, "cam-gate").await.state, CameraState::Online);
     let closed = admin.case(&case.id).await.expect("case");

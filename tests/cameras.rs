@@ -4,6 +4,7 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
+use common::loopback::{free_port, silent_server};
 use common::*;
 use iocdesk::domain::health::Policy;
 use iocdesk::domain::{Actor, CameraKind, CameraState, Command, NewCamera, Role};
@@ -16,27 +17,6 @@ use std::time::{Duration, Instant};
 
 /// The project's RTSP camera fixture (GStreamer through python3-gi).
 const RTSP_CAMERA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rtsp_camera.py");
-
-/// A TCP server that accepts connections and never answers: a hung camera. Runs until the test
-/// process ends.
-fn silent_server() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for c in l.incoming().flatten() {
-            held.push(c);
-        }
-    });
-    port
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 /// A fixture process, killed on drop.
 struct Fixture(Child);

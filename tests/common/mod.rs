@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod camera_http;
+pub mod loopback;
 
 use chrono::{NaiveDate, Utc};
 use iocdesk::demo::seed::{SeedOptions, seed};
