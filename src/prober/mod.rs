@@ -314,11 +314,7 @@ pub fn unreachable_by_design(cam: &Camera) -> bool {
         reqwest::Url::parse(url)
             .ok()
             .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_ascii_lowercase()))
-            .is_some_and(|h| {
-                ["example", "invalid"]
-                    .iter()
-                    .any(|tld| h == *tld || h.ends_with(&format!(".{tld}")))
-            })
+            .is_some_and(|h| matches!(h.rsplit('.').next(), Some("example" | "invalid")))
     };
     let urls: Vec<&str> = [&cam.rtsp_url, &cam.snapshot_url]
         .into_iter()
