@@ -435,6 +435,35 @@ impl Classifier {
         }
     }
 
+    /// The known features of a text, as [`Classifier::vectorize`] of its [`tokenize`]d form
+    /// but without a string per token: the syllables are slices of the folded text.
+    fn vectorize_text(&self, text: &str) -> Sparse {
+        if self.char_grams {
+            return self.vectorize(&tokenize(text));
+        }
+        let folded = fold(text);
+        let mut ids: Vec<u32> = Vec::with_capacity(64);
+        let mut prev: Option<u32> = None;
+        for t in folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+            let t = if t.len() >= 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+                "#phone"
+            } else {
+                t
+            };
+            let id = self.unigrams.get(t).copied();
+            if let Some(a) = id {
+                ids.push(a);
+            }
+            if let (Some(a), Some(b)) = (prev, id)
+                && let Some(&f) = self.bigrams.get(&(a, b))
+            {
+                ids.push(f);
+            }
+            prev = id;
+        }
+        Sparse::new(ids)
+    }
+
     /// The known features of a token list as a normalised sparse vector.
     fn vectorize(&self, tokens: &[String]) -> Sparse {
         let uni: Vec<Option<u32>> = tokens.iter().map(|t| self.unigrams.get(t.as_str()).copied()).collect();
@@ -494,24 +523,14 @@ impl Classifier {
     /// Suggests a category for a report, with its calibrated confidence and the five features
     /// that weighed most toward it.
     pub fn suggest(&self, text: &str) -> Suggestion {
-        let k = self.categories.len();
-        if k == 0 {
+        let Some((x, best, confidence)) = self.best(text) else {
             return Suggestion {
                 category: "invalid".to_string(),
                 confidence: 0.0,
                 explanation: Vec::new(),
             };
-        }
-        let x = self.vectorize(&tokenize(text));
-        let mut z = self.logits(&x);
-        z.iter_mut().for_each(|v| *v /= self.temperature);
-        softmax(&mut z);
-        let mut best = 0;
-        for (i, p) in z.iter().enumerate() {
-            if *p > z[best] {
-                best = i;
-            }
-        }
+        };
+        let k = self.categories.len();
         let mut contrib: Vec<(u32, f64)> = x
             .ids
             .iter()
@@ -524,13 +543,41 @@ impl Classifier {
         contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Suggestion {
             category: self.categories[best].clone(),
-            confidence: z[best],
+            confidence,
             explanation: contrib
                 .into_iter()
                 .take(5)
                 .map(|(f, w)| (self.features[f as usize].clone(), w))
                 .collect(),
         }
+    }
+
+    /// The suggested category and its calibrated confidence, without the explanation: what the
+    /// store records for every new report. Same answer as [`Classifier::suggest`].
+    pub fn classify(&self, text: &str) -> (String, f64) {
+        match self.best(text) {
+            Some((_, best, confidence)) => (self.categories[best].clone(), confidence),
+            None => ("invalid".to_string(), 0.0),
+        }
+    }
+
+    /// A text's feature vector, the index of its most likely category and that probability
+    /// (`None` for a model without categories).
+    fn best(&self, text: &str) -> Option<(Sparse, usize, f64)> {
+        if self.categories.is_empty() {
+            return None;
+        }
+        let x = self.vectorize_text(text);
+        let mut z = self.logits(&x);
+        z.iter_mut().for_each(|v| *v /= self.temperature);
+        softmax(&mut z);
+        let mut best = 0;
+        for (i, p) in z.iter().enumerate() {
+            if *p > z[best] {
+                best = i;
+            }
+        }
+        Some((x, best, z[best]))
     }
 
     /// The built-in model, trained once (at first use) from the embedded corpus.

@@ -186,3 +186,16 @@ fn default_options_use_dropout_and_stay_deterministic() {
     assert_eq!(a.to_bytes(), Classifier::train_with(&tiny(), &opts).to_bytes());
     assert_eq!(a.suggest("rác bốc mùi").category, "waste");
 }
+
+#[test]
+fn the_fast_path_sees_the_same_features_and_answers_alike() {
+    let model = Classifier::builtin();
+    let mut texts: Vec<String> = builtin_corpus().into_iter().map(|(t, _)| t).take(500).collect();
+    texts.push("Gọi 0905123456 gấp!! ĐƯỜNG   ngập,,, nuoc tran vao nha".into());
+    texts.push(String::new());
+    for t in &texts {
+        assert_eq!(model.vectorize_text(t).ids, model.vectorize(&tokenize(t)).ids, "{t}");
+        let s = model.suggest(t);
+        assert_eq!(model.classify(t), (s.category, s.confidence), "{t}");
+    }
+}
