@@ -85,7 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 updated_by: "bench".into(),
                 updated_at: t0,
             };
-            bulk.report(&r)?;
+            bulk.report(&r, &iocdesk::store::rows::report_folded(&r))?;
         }
         bulk.commit()?;
     }

@@ -16,8 +16,8 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError, rows};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -95,11 +95,11 @@ struct World {
 }
 
 impl View for World {
-    fn report(&self, id: &str) -> Option<Report> {
-        self.reports.get(id).cloned()
+    fn report(&self, id: &str) -> Option<Cow<'_, Report>> {
+        self.reports.get(id).map(Cow::Borrowed)
     }
-    fn case(&self, id: &str) -> Option<Case> {
-        self.cases.get(id).cloned()
+    fn case(&self, id: &str) -> Option<Cow<'_, Case>> {
+        self.cases.get(id).map(Cow::Borrowed)
     }
     fn duplicates_of(&self, id: &str) -> Vec<String> {
         self.dups.get(id).cloned().unwrap_or_default()
@@ -150,6 +150,9 @@ fn midnight(d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(Utc::now)
 }
 
+/// Events the simulation hands the writer at a time.
+const BATCH: usize = 4096;
+
 /// Builds the dataset into an empty store.
 pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreError> {
     if store.last_seq()? > 0 {
@@ -194,22 +197,15 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         .collect();
     times.sort();
 
-    let mut world = World::default();
-    let mut queue: BinaryHeap<Reverse<(DateTime<Utc>, u64, usize)>> = BinaryHeap::new();
-    let mut steps: Vec<(Step, String)> = Vec::new(); // (step, report id); index = queue payload
-    let mut order = 0u64;
-    let mut schedule = |queue: &mut BinaryHeap<Reverse<(DateTime<Utc>, u64, usize)>>,
-                        steps: &mut Vec<(Step, String)>,
-                        at: DateTime<Utc>,
-                        step: Step,
-                        id: &str| {
-        if at < end {
-            order += 1;
-            steps.push((step, id.to_string()));
-            queue.push(Reverse((at, order, steps.len() - 1)));
-        }
+    // Sized for the whole run up front: growing maps of a million entries rehash them all.
+    let mut world = World {
+        reports: HashMap::with_capacity(o.reports),
+        cases: HashMap::with_capacity(o.reports * 2 / 3),
+        dups: HashMap::with_capacity(o.reports / 10),
+        next_case: 0,
     };
-    let mut recent: HashMap<&'static str, Vec<Master>> = HashMap::new();
+    let mut agenda = Agenda::new(start, end);
+    let mut recent: HashMap<&'static str, VecDeque<Master>> = HashMap::new();
     // A fresh store is written without a journal and with a large cache: a seed that dies is
     // simply run again into a new directory, and the writes go straight to the file.
     store.fast_load(true)?;
@@ -231,70 +227,90 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
             data,
         })?;
     }
-    // Texts are composed on a second thread (they are the costliest part and independent of the
-    // simulation): each report's words come from its own generator, so the data stay deterministic.
+    // Three threads: texts are composed and classified on one (each report's words come from its
+    // own generator, so the data stay deterministic), the city is simulated on another, and this
+    // one writes the events the simulation sends it, in batches.
     let mut catr = root.fork(4);
     let categories: Vec<&'static str> = (0..times.len()).map(|_| MIX[catr.weighted(&cats)].0).collect();
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Composed, (String, f64))>(8192);
+    let (etx, erx) = std::sync::mpsc::sync_channel::<Vec<Event>>(64);
     std::thread::scope(|scope| -> Result<(), StoreError> {
         let categories = &categories;
         scope.spawn(move || {
             for (i, cat) in categories.iter().enumerate() {
                 let mut r = root.fork(1_000_000 + i as u64);
                 let c = bank.compose(cat, &mut r);
-                let s = crate::triage::Classifier::builtin().suggest(&c.text);
-                if tx.send((c, (s.category, s.confidence))).is_err() {
+                let s = crate::triage::Classifier::builtin().classify(&c.text);
+                if tx.send((c, s)).is_err() {
                     break;
                 }
             }
         });
-        let mut next = 0usize;
-        loop {
-            // The next thing to happen: a new arrival or a scheduled step, whichever is first.
-            let arrival = times.get(next).copied();
-            let step_at = queue.peek().map(|Reverse((t, _, _))| *t);
-            let (at, step, id) = match (arrival, step_at) {
-                (Some(a), s) if s.is_none_or(|s| a <= s) => {
-                    let cat = categories[next];
-                    next += 1;
-                    let id = format!("R{next:07}");
-                    let Ok((c, hint)) = rx.recv() else { break };
-                    let (first, plan) = arrive(&mut fates, &mut words, cat, c, hint, a, &id, &mut recent, &cal);
-                    for (t, st) in plan {
-                        schedule(&mut queue, &mut steps, t, st, &id);
+        let world = &mut world;
+        let seq = &mut seq;
+        let cal = &cal;
+        let days_for = &days_for;
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut next = 0usize;
+            loop {
+                // The next thing to happen: a new arrival or a scheduled step, whichever is first.
+                let arrival = times.get(next).copied();
+                // A step runs before an arrival at the same time.
+                let step = agenda.pop_before(arrival.unwrap_or(end));
+                let (at, step, id) = match (arrival, step) {
+                    (_, Some((t, _, st, id))) => (t, st, id),
+                    (Some(a), None) => {
+                        let cat = categories[next];
+                        next += 1;
+                        let id = format!("R{next:07}");
+                        let Ok((c, hint)) = rx.recv() else { break };
+                        let (first, plan) = arrive(&mut fates, &mut words, cat, c, hint, a, &id, &mut recent, cal);
+                        for (t, st) in plan {
+                            agenda.push(t, st, &id);
+                        }
+                        (a, Step::Receive(Box::new(first)), id)
                     }
-                    (a, Step::Receive(Box::new(first)), id)
-                }
-                (_, Some(_)) => {
-                    let Some(Reverse((t, _, i))) = queue.pop() else { break };
-                    let (st, id) = std::mem::replace(&mut steps[i], (Step::Note, String::new()));
-                    (t, st, id)
-                }
-                _ => break,
-            };
-            let (actor, cmd) = match to_command(step, &id, &world, &mut fates, bank) {
-                Some(x) => x,
-                None => continue,
-            };
-            let ctx = Context {
-                actor: &actor,
-                now: at,
-                calendar: &cal,
-                deadline_days: &days_for,
-            };
-            let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &world, &ctx) else {
-                continue;
-            };
-            for data in events {
-                seq += 1;
-                let ev = Event {
-                    seq,
-                    at,
-                    actor: actor.name.clone(),
-                    data,
+                    (None, None) => break,
                 };
-                bulk.event(&ev)?;
-                world.apply(&ev);
+                let Some((actor, cmd)) = to_command(step, &id, world, &mut fates, bank) else {
+                    continue;
+                };
+                let ctx = Context {
+                    actor: &actor,
+                    now: at,
+                    calendar: cal,
+                    deadline_days: days_for,
+                };
+                let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &*world, &ctx) else {
+                    continue;
+                };
+                for data in events {
+                    *seq += 1;
+                    let ev = Event {
+                        seq: *seq,
+                        at,
+                        actor: actor.name.clone(),
+                        data,
+                    };
+                    world.apply(&ev);
+                    batch.push(ev);
+                }
+                if batch.len() >= BATCH {
+                    // The writer stopped on an error: it reports it.
+                    if etx
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+            let _ = etx.send(batch);
+        });
+        for batch in erx {
+            for ev in &batch {
+                bulk.event(ev)?;
             }
         }
         Ok(())
@@ -303,26 +319,114 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
     // cases then sit together in the file instead of scattered across it.
     let mut reports: Vec<&Report> = world.reports.values().collect();
     reports.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    for r in reports {
-        bulk.report(r)?;
-    }
     let mut cases: Vec<&Case> = world.cases.values().collect();
     cases.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    for c in cases {
-        let folded = c
-            .report_ids
-            .first()
-            .and_then(|id| world.reports.get(id))
-            .map(rows::report_folded)
-            .unwrap_or_default();
-        bulk.case(c, &folded)?;
-    }
+    // The search texts (a case's is its first report's) are folded on a second thread while
+    // this one writes.
+    let (ftx, frx) = std::sync::mpsc::sync_channel::<Vec<String>>(64);
+    std::thread::scope(|scope| -> Result<(), StoreError> {
+        let (reports, cases, world) = (&reports, &cases, &world);
+        scope.spawn(move || {
+            let first_of = |c: &&Case| {
+                c.report_ids
+                    .first()
+                    .and_then(|id| world.reports.get(id))
+                    .map(rows::report_folded)
+                    .unwrap_or_default()
+            };
+            for chunk in reports.chunks(1024) {
+                if ftx
+                    .send(chunk.iter().map(|r| rows::report_folded(r)).collect())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            for chunk in cases.chunks(1024) {
+                if ftx.send(chunk.iter().map(first_of).collect()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut folded = frx.iter().flatten();
+        for r in reports {
+            bulk.report(r, &folded.next().unwrap_or_default())?;
+        }
+        for c in cases {
+            bulk.case(c, &folded.next().unwrap_or_default())?;
+        }
+        Ok(())
+    })?;
     bulk.commit()?;
     store.fast_load(false)?;
     summary.reports = world.reports.len();
     summary.cases = world.cases.len();
     summary.events = seq;
     Ok(summary)
+}
+
+/// A scheduled step: when, its scheduling order (ties run in that order), what, whose report.
+type Entry = (DateTime<Utc>, u64, Step, String);
+
+/// The scheduled steps, in time order. Steps go into one bucket per hour of the period; the
+/// earliest hour's steps are sorted once when the simulation reaches it (a single heap over
+/// the millions of future steps of a large city was the slowest part of the simulation).
+struct Agenda {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    buckets: Vec<Vec<Entry>>,
+    /// Buckets moved into `now` so far.
+    loaded: usize,
+    /// The steps of the loaded hours not run yet, latest first.
+    now: Vec<Entry>,
+    order: u64,
+}
+
+impl Agenda {
+    fn new(start: DateTime<Utc>, end: DateTime<Utc>) -> Agenda {
+        let hours = ((end - start).num_hours().max(0) + 1) as usize;
+        Agenda {
+            start,
+            end,
+            buckets: (0..hours).map(|_| Vec::new()).collect(),
+            loaded: 0,
+            now: Vec::new(),
+            order: 0,
+        }
+    }
+
+    /// Schedules a step; steps at or after the end of the period never happen.
+    fn push(&mut self, at: DateTime<Utc>, step: Step, id: &str) {
+        if at >= self.end {
+            return;
+        }
+        self.order += 1;
+        let hour = ((at - self.start).num_hours().max(0) as usize).min(self.buckets.len() - 1);
+        let e = (at, self.order, step, id.to_string());
+        if hour < self.loaded {
+            let key = (at, self.order);
+            let i = self.now.partition_point(|x| (x.0, x.1) > key);
+            self.now.insert(i, e);
+        } else {
+            self.buckets[hour].push(e);
+        }
+    }
+
+    /// The next step if it comes before `limit` (the next arrival). Only the hours up to the
+    /// limit's are sorted, so what is scheduled meanwhile still goes to its bucket.
+    fn pop_before(&mut self, limit: DateTime<Utc>) -> Option<Entry> {
+        let last = ((limit - self.start).num_hours().max(0) as usize).min(self.buckets.len() - 1);
+        while self.now.is_empty() && self.loaded <= last {
+            self.now = std::mem::take(&mut self.buckets[self.loaded]);
+            self.now.sort_unstable_by_key(|e| std::cmp::Reverse((e.0, e.1)));
+            self.loaded += 1;
+        }
+        if self.now.last()?.0 < limit {
+            self.now.pop()
+        } else {
+            None
+        }
+    }
 }
 
 /// A recent report that later ones may duplicate.
@@ -347,11 +451,14 @@ fn arrive(
     hint: (String, f64),
     at: DateTime<Utc>,
     id: &str,
-    recent: &mut HashMap<&'static str, Vec<Master>>,
+    recent: &mut HashMap<&'static str, VecDeque<Master>>,
     cal: &Calendar,
 ) -> (NewReport, Vec<(DateTime<Utc>, Step)>) {
     let masters = recent.entry(cat).or_default();
-    masters.retain(|m| at - m.at < Duration::days(5));
+    // Arrivals come in time order: the masters too old to be duplicated are at the front.
+    while masters.front().is_some_and(|m| at - m.at >= Duration::days(5)) {
+        masters.pop_front();
+    }
     let channel = match words.below(100) {
         0..=69 => Channel::App,
         70..=81 => Channel::Hotline,
@@ -371,7 +478,7 @@ fn arrive(
     let duplicate = cat != "invalid" && !masters.is_empty() && r.chance(0.12);
     if duplicate {
         // A duplicate re-reports its master's place in other words.
-        let m = r.pick(masters).clone();
+        let m = masters[r.below(masters.len() as u64) as usize].clone();
         c.lat = m.lat + (words.unit() - 0.5) * 0.0012;
         c.lon = m.lon + (words.unit() - 0.5) * 0.0012;
         c.ward = m.ward.clone();
@@ -391,8 +498,8 @@ fn arrive(
             "Cho hỏi đã xử lý chưa?",
         ]);
         c.text = format!("{lead} {first}.");
-        let s = crate::triage::Classifier::builtin().suggest(&c.text);
-        plan.push((at + Duration::seconds(1), Step::Classify(s.category, s.confidence)));
+        let (category, confidence) = crate::triage::Classifier::builtin().classify(&c.text);
+        plan.push((at + Duration::seconds(1), Step::Classify(category, confidence)));
         plan.push((verify_at, Step::Merge(m.id)));
     }
     let with_coords = channel != Channel::Hotline || words.chance(0.3);
@@ -436,7 +543,7 @@ fn arrive(
         plan.push((verify_at, Step::Reject(reason)));
         return (report, plan);
     }
-    masters.push(Master {
+    masters.push_back(Master {
         id: id.to_string(),
         at,
         lat: c.lat,

@@ -8,6 +8,7 @@ use super::command::{Command, Envelope};
 use super::event::EventData;
 use super::model::*;
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use thiserror::Error;
 
 mod fold;
@@ -57,9 +58,9 @@ pub enum DomainError {
 /// Read access to the current state, as the store or the demo generator holds it.
 pub trait View {
     /// A report by id.
-    fn report(&self, id: &str) -> Option<Report>;
+    fn report(&self, id: &str) -> Option<Cow<'_, Report>>;
     /// A case by id.
-    fn case(&self, id: &str) -> Option<Case>;
+    fn case(&self, id: &str) -> Option<Cow<'_, Case>>;
     /// Ids of the reports merged into this one.
     fn duplicates_of(&self, id: &str) -> Vec<String>;
     /// A fresh report id.
@@ -109,14 +110,14 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
         }),
         _ => Ok(()),
     };
-    let report = |id: &str| -> Result<Report, DomainError> {
+    let report = |id: &str| -> Result<Cow<'_, Report>, DomainError> {
         let r = view.report(id).ok_or_else(|| DomainError::NotFound {
             kind: "report",
             id: id.into(),
         })?;
         Ok(r)
     };
-    let case = |id: &str| -> Result<Case, DomainError> {
+    let case = |id: &str| -> Result<Cow<'_, Case>, DomainError> {
         let c = view.case(id).ok_or_else(|| DomainError::NotFound {
             kind: "case",
             id: id.into(),

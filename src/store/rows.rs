@@ -95,6 +95,11 @@ pub fn report_folded(r: &Report) -> String {
 
 /// Writes a report row (insert or replace).
 pub fn put_report(c: &Connection, r: &Report) -> rusqlite::Result<()> {
+    put_report_folded(c, r, &report_folded(r))
+}
+
+/// Writes a report row whose search text ([`report_folded`]) the caller made.
+pub fn put_report_folded(c: &Connection, r: &Report, folded: &str) -> rusqlite::Result<()> {
     let mut st = c.prepare_cached(
         "INSERT INTO reports (id, received_at, channel, text, folded, category, ward, lat, lon, address, media, \
          state, duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at) \
@@ -106,7 +111,7 @@ pub fn put_report(c: &Connection, r: &Report) -> rusqlite::Result<()> {
         ts(r.received_at),
         r.channel.as_str(),
         r.text,
-        report_folded(r),
+        folded,
         r.category,
         r.ward,
         r.lat,
