@@ -150,3 +150,34 @@ fn a_bad_routing_file_in_the_config_dir_is_refused_with_its_line() {
     assert!(err.contains("routing.toml") && err.contains("line 5"), "{err}");
     assert!(err.contains("unknown agency `nobody`"), "{err}");
 }
+
+#[test]
+fn an_import_into_an_empty_store_leaves_it_in_wal_mode_with_every_line() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("r.ndjson");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&f).unwrap());
+    // Big enough for the two-thread check (over 1 MiB), with a repeated id near the end.
+    for i in 0..12_000 {
+        let id = if i == 11_999 { 7 } else { i + 1 };
+        writeln!(
+            w,
+            r#"{{"id":"R{id:07}","text":"Cống thoát nước số {i} bị tắc, nước tràn lên mặt đường Trần Hưng Đạo","lat":16.47,"lon":107.58}}"#
+        )
+        .unwrap();
+    }
+    drop(w);
+    let out = bin(d.path()).arg("import").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 12000: report id R0000007 appears twice"), "{err}");
+    bin(d.path())
+        .args(["import", "--skip-invalid"])
+        .arg(&f)
+        .assert()
+        .success();
+    assert_eq!(count_reports(d.path()), 11_999);
+    let db = rusqlite::Connection::open(d.path().join("iocdesk.sqlite3")).unwrap();
+    let mode: String = db.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    bin(d.path()).args(["admin", "verify"]).assert().success();
+}

@@ -105,27 +105,84 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<NewReport>, String> {
     Ok(Some(n))
 }
 
-/// Reads every line of an import source; calls `each` with the line number and the result.
-fn scan(
-    path: &std::path::Path,
-    mut each: impl FnMut(usize, Result<Option<NewReport>, String>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let mut r = BufReader::with_capacity(1 << 20, f);
+/// What checking one stretch of an import file found.
+#[derive(Default)]
+struct Checked {
+    /// Lines in the stretch.
+    lines: usize,
+    /// Bad lines, numbered from the stretch's start.
+    errors: Vec<LineError>,
+    /// Good reports that carry an id: (line from the stretch's start, id).
+    ids: Vec<(usize, String)>,
+    /// Good reports.
+    good: usize,
+}
+
+/// Checks the lines in bytes `start..end` of a file (`start` at a line's beginning).
+fn check_range(path: &std::path::Path, start: u64, end: u64) -> anyhow::Result<Checked> {
+    use std::io::Seek;
+    let mut f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    f.seek(std::io::SeekFrom::Start(start))?;
+    let mut r = BufReader::with_capacity(1 << 20, f.take(end - start));
     let mut buf = Vec::new();
-    let mut line = 0;
+    let mut out = Checked::default();
     loop {
         buf.clear();
         if r.read_until(b'\n', &mut buf)? == 0 {
             break;
         }
-        line += 1;
+        out.lines += 1;
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
         }
-        each(line, parse_line(&buf))?;
+        match parse_line(&buf) {
+            Ok(Some(n)) => {
+                out.good += 1;
+                if let Some(id) = n.id {
+                    out.ids.push((out.lines, id));
+                }
+            }
+            Ok(None) => {}
+            Err(message) => out.errors.push(LineError {
+                line: out.lines,
+                message,
+            }),
+        }
     }
-    Ok(())
+    Ok(out)
+}
+
+/// Checks every line of an import file, the two halves on two threads; the errors come back in
+/// line order, with the ids (and their lines) of the good reports.
+fn check_file(path: &std::path::Path) -> anyhow::Result<Checked> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        .len();
+    // The second half starts after the first newline past the middle.
+    let mut split = len;
+    if len > 1 << 20 {
+        use std::io::Seek;
+        let mut f = std::fs::File::open(path)?;
+        f.seek(std::io::SeekFrom::Start(len / 2))?;
+        let mut skipped = Vec::new();
+        BufReader::new(f).read_until(b'\n', &mut skipped)?;
+        split = len / 2 + skipped.len() as u64;
+    }
+    let (a, b) = std::thread::scope(|s| {
+        let second = s.spawn(|| check_range(path, split, len));
+        (check_range(path, 0, split), second.join())
+    });
+    let mut all = a?;
+    let b = b.map_err(|_| anyhow::anyhow!("checking {} failed", path.display()))??;
+    let offset = all.lines;
+    all.lines += b.lines;
+    all.good += b.good;
+    all.errors.extend(b.errors.into_iter().map(|e| LineError {
+        line: e.line + offset,
+        ..e
+    }));
+    all.ids.extend(b.ids.into_iter().map(|(l, id)| (l + offset, id)));
+    Ok(all)
 }
 
 /// Runs `import`: validates every line first; refuses the whole file on any bad line unless
@@ -145,41 +202,32 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
     let local = &env.local_ioc()?;
     let ioc = crate::ioc::Ioc::Local(local.clone());
     // Pass 1: validate, and find ids that repeat or already exist.
-    let mut errors: Vec<LineError> = Vec::new();
-    let mut good = 0usize;
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut bad_lines: HashSet<usize> = HashSet::new();
+    let checked = check_file(&path)?;
+    let mut errors = checked.errors;
+    let mut good = checked.good;
+    let mut seen: HashSet<&str> = HashSet::with_capacity(checked.ids.len());
     local.blocking(|store| -> anyhow::Result<()> {
-        scan(&path, |line, r| {
-            match r {
-                Ok(Some(n)) => {
-                    if let Some(id) = &n.id {
-                        let dup = !seen.insert(id.clone());
-                        if dup || store.report(id)?.is_some() {
-                            let why = if dup {
-                                "appears twice in the file"
-                            } else {
-                                "already exists in the store"
-                            };
-                            errors.push(LineError {
-                                line,
-                                message: format!("report id {id} {why}"),
-                            });
-                            bad_lines.insert(line);
-                            return Ok(());
-                        }
-                    }
-                    good += 1;
-                }
-                Ok(None) => {}
-                Err(message) => {
-                    errors.push(LineError { line, message });
-                    bad_lines.insert(line);
-                }
+        // An empty store holds none of the ids: no need to look each one up.
+        let empty = store.last_seq()? == 0;
+        for (line, id) in &checked.ids {
+            let dup = !seen.insert(id);
+            if dup || (!empty && store.report(id)?.is_some()) {
+                let why = if dup {
+                    "appears twice in the file"
+                } else {
+                    "already exists in the store"
+                };
+                errors.push(LineError {
+                    line: *line,
+                    message: format!("report id {id} {why}"),
+                });
+                good -= 1;
             }
-            Ok(())
-        })
+        }
+        Ok(())
     })??;
+    errors.sort_by_key(|e| e.line);
+    let bad_lines: HashSet<usize> = errors.iter().map(|e| e.line).collect();
     for e in &errors {
         eprintln!("iocdesk: line {}: {}", e.line, e.message);
     }
@@ -197,33 +245,44 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
         }
         return Ok(0);
     }
-    // Pass 2: import in batches.
+    // Pass 2: import (in transactions of 20,000 reports when the store already holds some).
     let actor = ioc.actor().clone();
-    let mut imported = 0usize;
-    local.blocking(|store| -> anyhow::Result<()> {
-        let mut batch: Vec<crate::domain::Envelope> = Vec::with_capacity(20_000);
-        let mut flush = |batch: &mut Vec<crate::domain::Envelope>| -> anyhow::Result<()> {
-            if batch.is_empty() {
-                return Ok(());
-            }
-            for r in store.execute_many(batch, &actor, Utc::now())? {
-                r.map_err(IocError::from)?;
-            }
-            imported += batch.len();
-            batch.clear();
-            Ok(())
-        };
-        scan(&path, |line, r| {
-            if let (Ok(Some(mut n)), false) = (r, bad_lines.contains(&line)) {
-                n.channel.get_or_insert(Channel::Import);
-                batch.push(crate::domain::Command::SubmitReport(n).into());
-                if batch.len() >= 20_000 {
-                    flush(&mut batch)?;
+    let imported = local.blocking(|store| -> anyhow::Result<usize> {
+        let f = std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut lines = BufReader::with_capacity(1 << 20, f).split(b'\n').enumerate();
+        let reports = std::iter::from_fn(move || {
+            for (i, l) in lines.by_ref() {
+                let line = i + 1;
+                let mut buf = match l {
+                    Ok(b) => b,
+                    Err(e) => return Some(Err(store_io(&path, e.to_string()))),
+                };
+                if bad_lines.contains(&line) {
+                    continue;
+                }
+                while matches!(buf.last(), Some(b'\r')) {
+                    buf.pop();
+                }
+                match parse_line(&buf) {
+                    Ok(Some(mut n)) => {
+                        n.channel.get_or_insert(Channel::Import);
+                        return Some(Ok(n));
+                    }
+                    Ok(None) => {}
+                    // Only if the file changed since it was checked.
+                    Err(m) => {
+                        return Some(Err(store_io(
+                            &path,
+                            format!("line {line} changed during the import: {m}"),
+                        )));
+                    }
                 }
             }
-            Ok(())
-        })?;
-        flush(&mut batch)
+            None
+        });
+        Ok(store
+            .import_reports(reports, &actor, Utc::now(), 20_000)
+            .map_err(IocError::from)?)
     })??;
     if !env.global.quiet {
         eprintln!(
@@ -314,5 +373,12 @@ pub async fn export(a: ExportArgs, env: &Env) -> anyhow::Result<i32> {
         }
         Err(e) => Err(e),
         Ok(()) => Ok(0),
+    }
+}
+
+fn store_io(path: &std::path::Path, message: String) -> crate::store::StoreError {
+    crate::store::StoreError::Io {
+        path: path.to_path_buf(),
+        message,
     }
 }

@@ -348,7 +348,7 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                 }
             }
         });
-        let mut folded = frx.iter().flatten();
+        let mut folded = frx.into_iter().flatten();
         for r in reports {
             bulk.report(r, &folded.next().unwrap_or_default())?;
         }

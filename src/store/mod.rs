@@ -5,6 +5,7 @@
 
 mod apply;
 mod cameras;
+mod import;
 pub mod nearby;
 mod query;
 mod raised;
@@ -557,18 +558,23 @@ impl Bulk<'_> {
              INSERT OR REPLACE INTO counters (name, value) SELECT 'cases_total', COUNT(*) FROM cases;
              INSERT OR REPLACE INTO counters (name, value) SELECT 'cases_closed', COUNT(*) FROM cases WHERE state = 'closed';",
         )?;
-        // Index builds sort in runs of a few MiB, spilled to temporary files and sorted and merged
-        // by worker threads (SQLite sorts on one thread when temporary data stay in memory): at a
-        // million reports this builds the log's indexes in a third of the time. The planner's
-        // statistics come from a sample.
-        self.tx.execute_batch(
-            "PRAGMA threads = 4; PRAGMA temp_store = FILE; PRAGMA cache_size = -4096; PRAGMA analysis_limit = 2000;",
-        )?;
-        for (_, sql) in &self.indexes {
-            self.tx.execute_batch(sql)?;
-        }
-        self.tx
-            .execute_batch("ANALYZE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")?;
+        build_indexes(&self.tx, &self.indexes)?;
         Ok(self.tx.commit()?)
     }
+}
+
+/// Builds indexes dropped for a bulk load, and the planner's statistics, inside its transaction.
+fn build_indexes(c: &Connection, indexes: &[(String, String)]) -> Result<(), StoreError> {
+    // Index builds sort in runs of a few MiB, spilled to temporary files and sorted and merged by
+    // worker threads (SQLite sorts on one thread when temporary data stay in memory): at a
+    // million reports this builds the log's indexes in a third of the time. The planner's
+    // statistics come from a sample.
+    c.execute_batch(
+        "PRAGMA threads = 4; PRAGMA temp_store = FILE; PRAGMA cache_size = -4096; PRAGMA analysis_limit = 2000;",
+    )?;
+    for (_, sql) in indexes {
+        c.execute_batch(sql)?;
+    }
+    c.execute_batch("ANALYZE; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")?;
+    Ok(())
 }

@@ -100,12 +100,28 @@ pub fn put_report(c: &Connection, r: &Report) -> rusqlite::Result<()> {
 
 /// Writes a report row whose search text ([`report_folded`]) the caller made.
 pub fn put_report_folded(c: &Connection, r: &Report, folded: &str) -> rusqlite::Result<()> {
-    let mut st = c.prepare_cached(
-        "INSERT INTO reports (id, received_at, channel, text, folded, category, ward, lat, lon, address, media, \
-         state, duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) \
-         ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, text = excluded.text, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, address = excluded.address, media = excluded.media, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, reporter = excluded.reporter, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-    )?;
+    write_report(c, r, folded, true)
+}
+
+/// Inserts a new report row whose search text the caller made; an id already taken is a
+/// constraint error.
+pub fn insert_report_folded(c: &Connection, r: &Report, folded: &str) -> rusqlite::Result<()> {
+    write_report(c, r, folded, false)
+}
+
+fn write_report(c: &Connection, r: &Report, folded: &str, upsert: bool) -> rusqlite::Result<()> {
+    macro_rules! insert {
+        () => {
+            "INSERT INTO reports (id, received_at, channel, text, folded, category, ward, lat, lon, address, media, \
+             state, duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+        };
+    }
+    const UPSERT: &str = concat!(
+        insert!(),
+        " ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, text = excluded.text, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, address = excluded.address, media = excluded.media, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, reporter = excluded.reporter, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at"
+    );
+    let mut st = c.prepare_cached(if upsert { UPSERT } else { insert!() })?;
     st.execute(params![
         r.id,
         ts(r.received_at),
