@@ -6,7 +6,7 @@
 
 use super::rows::{self, ts};
 use super::{CLASSIFIER_ACTOR, Store, StoreConfig, StoreError, query};
-use crate::domain::lifecycle::{self, Context, DomainError, View, apply_report, new_report};
+use crate::domain::lifecycle::{DomainError, View, apply_report, new_report};
 use crate::domain::{Actor, Case, Channel, Command, Envelope, EventData, NewReport, Report};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior, params};
@@ -53,14 +53,7 @@ impl View for Fresh {
 
 /// Decides one submission and makes its events, row and search text.
 fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig) -> Result<Ready, StoreError> {
-    let days = |c: &str| config.days_for(c);
-    let ctx = Context {
-        actor,
-        now,
-        calendar: &config.calendar,
-        deadline_days: &days,
-    };
-    let mut events = lifecycle::decide(&Envelope::from(Command::SubmitReport(n)), &Fresh, &ctx)?;
+    let mut events = super::decide(config, &Envelope::from(Command::SubmitReport(n)), &Fresh, actor, now)?;
     let received = events
         .first()
         .ok_or_else(|| DomainError::Invalid("nothing to import".into()))?;

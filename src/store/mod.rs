@@ -319,14 +319,7 @@ fn execute_group(
                 read: RefCell::default(),
                 err: RefCell::new(None),
             };
-            let days = |c: &str| config.days_for(c);
-            let ctx = Context {
-                actor,
-                now,
-                calendar: &config.calendar,
-                deadline_days: &days,
-            };
-            let decided = lifecycle::decide(env, &view, &ctx);
+            let decided = decide(config, env, &view, actor, now);
             if let Some(e) = view.err.into_inner() {
                 return Err(StoreError::Sql(e));
             }
@@ -372,6 +365,24 @@ fn execute_group(
     }
     folder.write(tx)?;
     Ok(out)
+}
+
+/// Decides a command against `view` with the store's calendar and deadline rules.
+fn decide(
+    config: &StoreConfig,
+    env: &Envelope,
+    view: &dyn View,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<EventData>, DomainError> {
+    let days = |c: &str| config.days_for(c);
+    let ctx = Context {
+        actor,
+        now,
+        calendar: &config.calendar,
+        deadline_days: &days,
+    };
+    lifecycle::decide(env, view, &ctx)
 }
 
 /// The domain's view of the current state inside a group of commands: what the group's earlier
