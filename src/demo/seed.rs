@@ -468,11 +468,12 @@ fn arrive(
     };
     let mins = |r: &mut Rng, lo: i64, hi: i64| Duration::minutes(lo + r.below((hi - lo).max(1) as u64) as i64);
     // Half the reports are verified within hours; the rest wait for the next shifts, and a
-    // backlog builds after storms and weekends: the triage queue always holds a few days' worth.
+    // backlog builds after storms and weekends: a fifth waits two to seven days, so the triage
+    // queue holds about a day and a half of arrivals.
     let verify_at = match r.below(10) {
         0..=4 => at + mins(r, 8, 600),
         5..=7 => at + mins(r, 600, 2880),
-        _ => at + mins(r, 2880, 5760),
+        _ => at + mins(r, 2880, 10080),
     };
     let mut plan = Vec::new();
     let duplicate = cat != "invalid" && !masters.is_empty() && r.chance(0.12);
