@@ -206,8 +206,8 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
     };
     let mut agenda = Agenda::new(start, end);
     let mut recent: HashMap<&'static str, VecDeque<Master>> = HashMap::new();
-    // A fresh store is written without a journal and with a large cache: a seed that dies is
-    // simply run again into a new directory, and the writes go straight to the file.
+    // A fresh store is written without a journal: a seed that dies is simply run again into a new
+    // directory, and the writes go straight to the file.
     store.fast_load(true)?;
     let bulk = store.bulk()?;
     let mut seq = 0u64;

@@ -231,15 +231,17 @@ impl Store {
         Ok(out)
     }
 
-    /// Switches an empty store to loading mode (no journal, no syncs, a 1 GiB cache) or back to
-    /// the normal settings. Only for filling a fresh store that can be thrown away on failure.
+    /// Switches an empty store to loading mode (no journal, no syncs, a 128 MiB cache: a load
+    /// appends, and a larger cache only cost memory — 1 GiB was 0.9 GiB more at a million reports
+    /// and no faster) or back to the normal settings. Only for filling a fresh store that can be
+    /// thrown away on failure.
     pub fn fast_load(&mut self, on: bool) -> Result<(), StoreError> {
         if on {
             if query::last_seq(&self.conn)? > 0 {
                 return Ok(());
             }
             self.conn
-                .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576;")?;
+                .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;")?;
         } else {
             self.conn
                 .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")?;
