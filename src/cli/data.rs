@@ -4,7 +4,6 @@ use super::Env;
 use super::list::ReportListArgs;
 use crate::domain::lifecycle::validate_new_report;
 use crate::domain::{Channel, NewReport, Report, Reporter};
-use crate::ioc::IocError;
 use chrono::{DateTime, Utc};
 use clap::Args;
 use serde::{Deserialize, Serialize};
@@ -200,32 +199,26 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
         a.file.clone()
     };
     let local = &env.local_ioc()?;
-    let ioc = crate::ioc::Ioc::Local(local.clone());
     // Pass 1: validate, and find ids that repeat or already exist.
     let checked = check_file(&path)?;
     let mut errors = checked.errors;
     let mut good = checked.good;
+    let existing = local.existing_reports(checked.ids.iter().map(|(_, id)| id.as_str()))?;
     let mut seen: HashSet<&str> = HashSet::with_capacity(checked.ids.len());
-    local.blocking(|store| -> anyhow::Result<()> {
-        // An empty store holds none of the ids: no need to look each one up.
-        let empty = store.last_seq()? == 0;
-        for (line, id) in &checked.ids {
-            let dup = !seen.insert(id);
-            if dup || (!empty && store.report(id)?.is_some()) {
-                let why = if dup {
-                    "appears twice in the file"
-                } else {
-                    "already exists in the store"
-                };
-                errors.push(LineError {
-                    line: *line,
-                    message: format!("report id {id} {why}"),
-                });
-                good -= 1;
-            }
-        }
-        Ok(())
-    })??;
+    for (line, id) in &checked.ids {
+        let why = if !seen.insert(id) {
+            "appears twice in the file"
+        } else if existing.contains(id) {
+            "already exists in the store"
+        } else {
+            continue;
+        };
+        errors.push(LineError {
+            line: *line,
+            message: format!("report id {id} {why}"),
+        });
+        good -= 1;
+    }
     errors.sort_by_key(|e| e.line);
     let bad_lines: HashSet<usize> = errors.iter().map(|e| e.line).collect();
     for e in &errors {
@@ -246,44 +239,34 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
         return Ok(0);
     }
     // Pass 2: import (in transactions of 20,000 reports when the store already holds some).
-    let actor = ioc.actor().clone();
-    let imported = local.blocking(|store| -> anyhow::Result<usize> {
-        let f = std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let mut lines = BufReader::with_capacity(1 << 20, f).split(b'\n').enumerate();
-        let reports = std::iter::from_fn(move || {
-            for (i, l) in lines.by_ref() {
-                let line = i + 1;
-                let mut buf = match l {
-                    Ok(b) => b,
-                    Err(e) => return Some(Err(store_io(&path, e.to_string()))),
-                };
-                if bad_lines.contains(&line) {
-                    continue;
-                }
-                while matches!(buf.last(), Some(b'\r')) {
-                    buf.pop();
-                }
-                match parse_line(&buf) {
-                    Ok(Some(mut n)) => {
-                        n.channel.get_or_insert(Channel::Import);
-                        return Some(Ok(n));
-                    }
-                    Ok(None) => {}
-                    // Only if the file changed since it was checked.
-                    Err(m) => {
-                        return Some(Err(store_io(
-                            &path,
-                            format!("line {line} changed during the import: {m}"),
-                        )));
-                    }
-                }
+    let f = std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut lines = BufReader::with_capacity(1 << 20, f).split(b'\n').enumerate();
+    let reports = std::iter::from_fn(move || {
+        for (i, l) in lines.by_ref() {
+            let line = i + 1;
+            let mut buf = match l {
+                Ok(b) => b,
+                Err(e) => return Some(Err(e.to_string())),
+            };
+            if bad_lines.contains(&line) {
+                continue;
             }
-            None
-        });
-        Ok(store
-            .import_reports(reports, &actor, Utc::now(), 20_000)
-            .map_err(IocError::from)?)
-    })??;
+            while matches!(buf.last(), Some(b'\r')) {
+                buf.pop();
+            }
+            match parse_line(&buf) {
+                Ok(Some(mut n)) => {
+                    n.channel.get_or_insert(Channel::Import);
+                    return Some(Ok(n));
+                }
+                Ok(None) => {}
+                // Only if the file changed since it was checked.
+                Err(m) => return Some(Err(format!("line {line} changed during the import: {m}"))),
+            }
+        }
+        None
+    });
+    let imported = local.import_reports(reports, &path, 20_000)?;
     if !env.global.quiet {
         eprintln!(
             "imported {imported} report(s){}",
@@ -304,8 +287,6 @@ pub async fn export(a: ExportArgs, env: &Env) -> anyhow::Result<i32> {
         filter.limit = crate::domain::query::MAX_PAGE;
     }
     let local = &env.local_ioc()?;
-    let ioc = crate::ioc::Ioc::Local(local.clone());
-    let actor = ioc.actor().clone();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
     let csv_mode = a.format == "csv";
@@ -348,17 +329,13 @@ pub async fn export(a: ExportArgs, env: &Env) -> anyhow::Result<i32> {
         }
         Ok(())
     };
-    local.blocking(|store| {
-        store.each_report(&filter, Utc::now(), |r| {
-            match write(ExportRow::from(crate::ioc::local_redact(&actor, r))) {
-                Ok(()) => true,
-                Err(e) => {
-                    err = Some(e);
-                    false
-                }
-            }
-        })
-    })??;
+    local.each_report(&filter, |r| match write(ExportRow::from(r)) {
+        Ok(()) => true,
+        Err(e) => {
+            err = Some(e);
+            false
+        }
+    })?;
     let res = w
         .flush()
         .and(plain.flush())
@@ -373,12 +350,5 @@ pub async fn export(a: ExportArgs, env: &Env) -> anyhow::Result<i32> {
         }
         Err(e) => Err(e),
         Ok(()) => Ok(0),
-    }
-}
-
-fn store_io(path: &std::path::Path, message: String) -> crate::store::StoreError {
-    crate::store::StoreError::Io {
-        path: path.to_path_buf(),
-        message,
     }
 }

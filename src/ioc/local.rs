@@ -124,6 +124,51 @@ impl LocalIoc {
             .map_err(IocError::from)
     }
 
+    /// Which of these report ids the store already holds (an empty store is not asked).
+    pub fn existing_reports<'a>(
+        &self,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> Result<std::collections::HashSet<String>, IocError> {
+        self.blocking(|s| -> Result<_, crate::store::StoreError> {
+            let mut found = std::collections::HashSet::new();
+            if s.last_seq()? == 0 {
+                return Ok(found);
+            }
+            for id in ids {
+                if s.report(id)?.is_some() {
+                    found.insert(id.to_string());
+                }
+            }
+            Ok(found)
+        })?
+        .map_err(IocError::from)
+    }
+
+    /// Imports new reports as this actor, in transactions of `batch` (`import`; see
+    /// [`Store::import_reports`]). An `Err` item (a line of `source` that no longer reads)
+    /// stops the import with that message.
+    pub fn import_reports<I>(&self, reports: I, source: &std::path::Path, batch: usize) -> Result<usize, IocError>
+    where
+        I: Iterator<Item = Result<NewReport, String>> + Send,
+    {
+        let reports = reports.map(|r| {
+            r.map_err(|message| crate::store::StoreError::Io {
+                path: source.to_path_buf(),
+                message,
+            })
+        });
+        self.blocking(|s| s.import_reports(reports, &self.actor, Utc::now(), batch))?
+            .map_err(IocError::from)
+    }
+
+    /// Calls `f` with every report the filter selects, oldest first, as this actor may see it,
+    /// until it returns false (`export`: streamed, not one page).
+    pub fn each_report(&self, filter: &ReportFilter, mut f: impl FnMut(Report) -> bool) -> Result<(), IocError> {
+        let actor = &self.actor;
+        self.blocking(|s| s.each_report(filter, Utc::now(), |r| f(redact(actor, r))))?
+            .map_err(IocError::from)
+    }
+
     /// Reports whose confirmed category differs from the suggestion (the officers' corrections).
     pub fn relabelled(&self) -> Result<Vec<crate::store::Relabelled>, IocError> {
         self.blocking(|s| s.relabelled())?.map_err(IocError::from)

@@ -6,7 +6,6 @@ mod remote;
 pub mod snapshot;
 pub mod wire;
 
-pub(crate) use local::redact as local_redact;
 pub use local::{LocalIoc, StoreVersion, TokenInfo};
 pub use remote::{CaCerts, RemoteIoc};
 
