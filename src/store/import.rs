@@ -59,8 +59,9 @@ fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig
         .ok_or_else(|| DomainError::Invalid("nothing to import".into()))?;
     let mut report = new_report(received, now, &actor.name)
         .ok_or_else(|| DomainError::Invalid("a submission that is not a report".into()))?;
+    let text_folded = crate::domain::text::fold(&report.text);
     if config.classify && report.channel != Channel::System {
-        let (category, confidence) = crate::triage::Classifier::builtin().classify(&report.text);
+        let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(&report.text, &text_folded);
         events.push(EventData::ReportClassified {
             id: report.id.clone(),
             category,
@@ -75,7 +76,7 @@ fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig
     } else {
         Some(events.iter().map(payload).collect::<Result<_, _>>()?)
     };
-    let folded = rows::report_folded(&report);
+    let folded = rows::report_folded_from(text_folded, &report);
     Ok(Ready {
         events,
         payloads,

@@ -85,7 +85,12 @@ pub fn report_from_row(r: &Row<'_>) -> rusqlite::Result<Report> {
 
 /// The folded search text of a report: its text and address.
 pub fn report_folded(r: &Report) -> String {
-    let mut s = fold(&r.text);
+    report_folded_from(fold(&r.text), r)
+}
+
+/// [`report_folded`] from `text`, the [`fold`] of the report's text, made already.
+pub fn report_folded_from(text: String, r: &Report) -> String {
+    let mut s = text;
     if let Some(a) = &r.address {
         s.push(' ');
         s.push_str(&fold(a));

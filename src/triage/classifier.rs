@@ -438,10 +438,22 @@ impl Classifier {
     /// The known features of a text, as [`Classifier::vectorize`] of its [`tokenize`]d form
     /// but without a string per token: the syllables are slices of the folded text.
     fn vectorize_text(&self, text: &str) -> Sparse {
+        self.vectorize_folded(text, None)
+    }
+
+    /// [`Classifier::vectorize_text`] for a caller that has the text's [`fold`] already.
+    fn vectorize_folded(&self, text: &str, folded: Option<&str>) -> Sparse {
         if self.char_grams {
             return self.vectorize(&tokenize(text));
         }
-        let folded = fold(text);
+        let owned;
+        let folded = match folded {
+            Some(f) => f,
+            None => {
+                owned = fold(text);
+                &owned
+            }
+        };
         let mut ids: Vec<u32> = Vec::with_capacity(64);
         let mut prev: Option<u32> = None;
         for t in folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
@@ -555,7 +567,13 @@ impl Classifier {
     /// The suggested category and its calibrated confidence, without the explanation: what the
     /// store records for every new report. Same answer as [`Classifier::suggest`].
     pub fn classify(&self, text: &str) -> (String, f64) {
-        match self.best(text) {
+        self.classify_folded(text, &fold(text))
+    }
+
+    /// [`Classifier::classify`] for a caller that has `folded`, the text's [`fold`], already
+    /// (the store keeps it for search): the text is not folded twice.
+    pub fn classify_folded(&self, text: &str, folded: &str) -> (String, f64) {
+        match self.best_of(self.vectorize_folded(text, Some(folded))) {
             Some((_, best, confidence)) => (self.categories[best].clone(), confidence),
             None => ("invalid".to_string(), 0.0),
         }
@@ -564,10 +582,13 @@ impl Classifier {
     /// A text's feature vector, the index of its most likely category and that probability
     /// (`None` for a model without categories).
     fn best(&self, text: &str) -> Option<(Sparse, usize, f64)> {
+        self.best_of(self.vectorize_text(text))
+    }
+
+    fn best_of(&self, x: Sparse) -> Option<(Sparse, usize, f64)> {
         if self.categories.is_empty() {
             return None;
         }
-        let x = self.vectorize_text(text);
         let mut z = self.logits(&x);
         z.iter_mut().for_each(|v| *v /= self.temperature);
         softmax(&mut z);

@@ -196,6 +196,7 @@ fn the_fast_path_sees_the_same_features_and_answers_alike() {
     for t in &texts {
         assert_eq!(model.vectorize_text(t).ids, model.vectorize(&tokenize(t)).ids, "{t}");
         let s = model.suggest(t);
-        assert_eq!(model.classify(t), (s.category, s.confidence), "{t}");
+        assert_eq!(model.classify(t), (s.category.clone(), s.confidence), "{t}");
+        assert_eq!(model.classify_folded(t, &fold(t)), (s.category, s.confidence), "{t}");
     }
 }
