@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use chrono::{Duration, TimeZone, Utc};
-use iocdesk::domain::{Channel, Report, ReportState};
+use iocdesk::domain::{Channel, Event, EventData, Report, ReportState};
 use iocdesk::store::nearby::DuplicateParams;
 use iocdesk::store::{Store, StoreConfig};
 
@@ -85,7 +85,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 updated_by: "bench".into(),
                 updated_at: t0,
             };
-            bulk.report(&r, &iocdesk::store::rows::report_folded(&r))?;
+            // A report row reads its words from its receipt in the log.
+            let receipt = i as u64 + 1;
+            bulk.event(&Event {
+                seq: receipt,
+                at: r.received_at,
+                actor: "bench".into(),
+                data: EventData::ReportReceived {
+                    id: r.id.clone(),
+                    received_at: r.received_at,
+                    channel: r.channel,
+                    text: r.text.clone(),
+                    category: r.category.clone(),
+                    ward: None,
+                    lat: r.lat,
+                    lon: r.lon,
+                    address: None,
+                    media: Vec::new(),
+                    reporter: None,
+                },
+            })?;
+            bulk.report(&r, &iocdesk::store::rows::report_folded(&r), receipt)?;
         }
         bulk.commit()?;
     }

@@ -89,6 +89,8 @@ enum Step {
 #[derive(Default)]
 struct World {
     reports: HashMap<String, Report>,
+    /// Each report's receipt: the sequence number of its `ReportReceived` event.
+    receipts: HashMap<String, u64>,
     cases: HashMap<String, Case>,
     dups: HashMap<String, Vec<String>>,
     next_case: u64,
@@ -118,6 +120,7 @@ impl View for World {
 impl World {
     fn apply(&mut self, ev: &Event) {
         if let Some(r) = new_report(&ev.data, ev.at, &ev.actor) {
+            self.receipts.insert(r.id.clone(), ev.seq);
             self.reports.insert(r.id.clone(), r);
         }
         if let Some(c) = new_case(&ev.data, ev.at, &ev.actor) {
@@ -200,6 +203,7 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
     // Sized for the whole run up front: growing maps of a million entries rehash them all.
     let mut world = World {
         reports: HashMap::with_capacity(o.reports),
+        receipts: HashMap::with_capacity(o.reports),
         cases: HashMap::with_capacity(o.reports * 2 / 3),
         dups: HashMap::with_capacity(o.reports / 10),
         next_case: 0,
@@ -350,7 +354,8 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         });
         let mut folded = frx.into_iter().flatten();
         for r in reports {
-            bulk.report(r, &folded.next().unwrap_or_default())?;
+            let receipt = world.receipts.get(&r.id).copied().unwrap_or_default();
+            bulk.report(r, &folded.next().unwrap_or_default(), receipt)?;
         }
         for c in cases {
             bulk.case(c, &folded.next().unwrap_or_default())?;

@@ -47,6 +47,8 @@ pub struct Folder {
     reports: HashMap<String, Report>,
     /// Reports as read from SQL, before the folded events changed them.
     originals: HashMap<String, Report>,
+    /// The receipts (`ReportReceived` sequence numbers) of the reports the folded events created.
+    receipts: HashMap<String, u64>,
     /// Cases read or changed, by id, with their search text (`None`: not loaded yet).
     cases: HashMap<String, (Case, Option<String>)>,
     /// Ids to write, in first-touch order.
@@ -131,6 +133,7 @@ impl Folder {
             self.max_report = self.max_report.max(rows::id_number(&r.id));
             self.reports_total += 1;
             let id = r.id.clone();
+            self.receipts.insert(id.clone(), ev.seq);
             self.reports.insert(id.clone(), r);
             self.mark_report(&id);
         }
@@ -185,7 +188,7 @@ impl Folder {
         for id in &self.dirty_reports {
             match self.originals.get(id) {
                 Some(old) => rows::update_report(c, old, &self.reports[id])?,
-                None => rows::put_report(c, &self.reports[id])?,
+                None => rows::put_report(c, &self.reports[id], self.receipts.get(id).copied().unwrap_or_default())?,
             }
         }
         for id in &self.dirty_cases {

@@ -1,6 +1,7 @@
 //! Camera health, plate lookups and the inputs of the service levels.
 
 use super::rows::{self, parse_ts, ts};
+use super::schema::KIND_INDEXED;
 use super::{Store, StoreError};
 use crate::domain::health::{CameraStatus, Health, availability};
 use crate::domain::plate::{self, SightingHit};
@@ -66,10 +67,10 @@ impl Store {
 
     /// Every camera's state timeline, from the log.
     pub fn camera_timelines(&self) -> Result<HashMap<String, Timeline>, StoreError> {
-        let mut st = self.conn().prepare_cached(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT seq, at, subject, payload FROM events \
-             WHERE kind IN ('CameraRegistered', 'CameraStateChanged') ORDER BY seq",
-        )?;
+             WHERE kind IN ('CameraRegistered', 'CameraStateChanged') AND {KIND_INDEXED} ORDER BY seq"
+        ))?;
         let mut rows = st.query([])?;
         let mut out: HashMap<String, Timeline> = HashMap::new();
         while let Some(r) = rows.next()? {

@@ -169,6 +169,7 @@ impl Store {
                     Some(p) => p,
                     None => r.events.iter().map(payload).collect::<Result<_, _>>()?,
                 };
+                let receipt = open.seq + 1;
                 for (d, json) in r.events.iter().zip(&payloads) {
                     open.seq += 1;
                     let who = match d {
@@ -177,7 +178,7 @@ impl Store {
                     };
                     append_json(&tx, open.seq, &at, who, d, json)?;
                 }
-                rows::insert_report_folded(&tx, &r.report, &r.folded).map_err(|e| match e {
+                rows::insert_report_folded(&tx, &r.report, &r.folded, receipt).map_err(|e| match e {
                     rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
                         StoreError::Domain(DomainError::Invalid(format!("report {} already exists", r.report.id)))
                     }

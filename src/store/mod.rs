@@ -551,9 +551,10 @@ impl Bulk<'_> {
         }
         Ok(())
     }
-    /// Writes a report's final row; `folded` is its search text ([`rows::report_folded`]).
-    pub fn report(&self, r: &Report, folded: &str) -> Result<(), StoreError> {
-        rows::put_report_folded(&self.tx, r, folded)?;
+    /// Writes a report's final row; `folded` is its search text ([`rows::report_folded`]) and
+    /// `receipt` the sequence number of its `ReportReceived` event.
+    pub fn report(&self, r: &Report, folded: &str, receipt: u64) -> Result<(), StoreError> {
+        rows::put_report_folded(&self.tx, r, folded, receipt)?;
         rows::bump_counter(&self.tx, "report", rows::id_number(&r.id))?;
         Ok(())
     }

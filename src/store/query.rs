@@ -1,6 +1,7 @@
 //! Read queries: filtered, sorted, paged in SQL, never by loading everything.
 
 use super::rows::{self, CASE_COLS, REPORT_COLS, ts};
+use super::schema::SUBJECT_INDEXED;
 use super::{Store, StoreError};
 use crate::domain::query::{CaseFilter, CaseSort, Counts, ReportFilter};
 use crate::domain::text::fold;
@@ -167,17 +168,17 @@ impl Store {
     /// Every report whose confirmed category (a `ReportVerified` event, or a rejection as invalid
     /// or spam) differs from its suggestion, by id.
     pub fn relabelled(&self) -> Result<Vec<Relabelled>, StoreError> {
-        let mut st = self.conn().prepare(
-            "SELECT id, text, suggested_category, \
+        let mut st = self.conn().prepare(&format!(
+            "SELECT id, (SELECT json_extract(payload, '$.text') FROM events WHERE seq = r.receipt), suggested_category, \
                     CASE WHEN state = 'rejected' THEN 'invalid' ELSE category END AS confirmed \
              FROM reports r \
              WHERE suggested_category IS NOT NULL \
                AND ((state = 'rejected' AND reject_reason IN ('invalid', 'spam')) \
                     OR (category IS NOT NULL AND EXISTS \
-                        (SELECT 1 FROM events e WHERE e.subject = r.id AND e.kind = 'ReportVerified'))) \
+                        (SELECT 1 FROM events e WHERE e.subject = r.id AND e.kind = 'ReportVerified' AND e.{SUBJECT_INDEXED}))) \
                AND confirmed <> suggested_category \
-             ORDER BY id",
-        )?;
+             ORDER BY id"
+        ))?;
         let rows = st.query_map([], |r| {
             Ok(Relabelled {
                 id: r.get(0)?,
@@ -355,10 +356,15 @@ impl Store {
             return Ok(Vec::new());
         }
         let marks = vec!["?"; ids.len()].join(", ");
+        // Three lookups, each by its own index: events by subject (receipts are not in that
+        // index), events that name the ids second, and the receipts of the reports among them.
         let sql = format!(
-            "SELECT seq, at, actor, payload FROM events WHERE subject IN ({marks}) OR related IN ({marks}) ORDER BY seq LIMIT 500"
+            "SELECT seq, at, actor, payload FROM events WHERE subject IN ({marks}) AND {SUBJECT_INDEXED} \
+             UNION SELECT seq, at, actor, payload FROM events WHERE related IN ({marks}) \
+             UNION SELECT seq, at, actor, payload FROM events WHERE seq IN (SELECT receipt FROM reports WHERE id IN ({marks})) \
+             ORDER BY seq LIMIT 500"
         );
-        let args: Vec<&String> = ids.iter().chain(ids.iter()).collect();
+        let args: Vec<&String> = ids.iter().chain(ids.iter()).chain(ids.iter()).collect();
         let mut st = self.conn().prepare(&sql)?;
         let mut rows = st.query(params_from_iter(args))?;
         let mut out = Vec::new();

@@ -26,13 +26,27 @@ impl VerifyReport {
     }
 }
 
-/// Replays every event of `src` into the read tables of `dst`.
-fn replay_into(src: &Connection, dst: &Connection) -> Result<u64, StoreError> {
-    let mut st = src.prepare("SELECT seq, at, actor, payload FROM events ORDER BY seq")?;
+/// Replays every event of `src` into the read tables of `dst`; with `copy_log`, each event is
+/// appended to the log of `dst` first (a report row reads its words from its receipt there).
+fn replay_into(src: &Connection, dst: &Connection, copy_log: bool) -> Result<u64, StoreError> {
+    let mut st = src.prepare("SELECT seq, at, actor, payload, kind, subject, related FROM events ORDER BY seq")?;
     let mut rows = st.query([])?;
+    let mut copy = if copy_log {
+        Some(dst.prepare(
+            "INSERT INTO events (seq, at, actor, payload, kind, subject, related) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?)
+    } else {
+        None
+    };
     let mut n = 0;
     let mut expect = 1;
     while let Some(r) = rows.next()? {
+        if let Some(copy) = copy.as_mut() {
+            for i in 0..7 {
+                copy.raw_bind_parameter(i + 1, rusqlite::types::ToSqlOutput::Borrowed(r.get_ref(i)?))?;
+            }
+            copy.raw_execute()?;
+        }
         let ev = event_from_row(r)?;
         if ev.seq != expect {
             return Err(StoreError::Corrupt {
@@ -54,7 +68,7 @@ impl Store {
         for (t, _) in READ_TABLES {
             tx.execute(&format!("DELETE FROM {t}"), [])?;
         }
-        let n = replay_into(&tx, &tx)?;
+        let n = replay_into(&tx, &tx, false)?;
         tx.commit()?;
         Ok(n)
     }
@@ -73,7 +87,7 @@ impl Store {
         migrate(&scratch)?;
         let result = (|| {
             let tx = scratch.unchecked_transaction()?;
-            let events = replay_into(&self.conn, &tx)?;
+            let events = replay_into(&self.conn, &tx, true)?;
             tx.commit()?;
             let mut report = VerifyReport {
                 events,

@@ -53,33 +53,58 @@ fn json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// The report columns, in the order [`report_from_row`] reads them.
-pub const REPORT_COLS: &str = "id, received_at, channel, text, category, ward, lat, lon, address, media, state, \
-     duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at";
+/// The report columns, in the order [`report_from_row`] reads them. The words of a report are
+/// read from its receipt in the log (`receipt` resolves to the report row's column).
+pub const REPORT_COLS: &str = "id, received_at, channel, (SELECT payload FROM events WHERE seq = receipt), category, ward, \
+     lat, lon, state, duplicate_of, case_id, reject_reason, suggested_category, suggested_confidence, version, updated_by, \
+     updated_at";
+
+/// What a report's row takes from its receipt (the `ReportReceived` payload).
+#[derive(serde::Deserialize)]
+struct Receipt {
+    text: String,
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    media: Vec<String>,
+    #[serde(default)]
+    reporter: Option<Reporter>,
+}
 
 /// Reads a report from a row selected with [`REPORT_COLS`].
 pub fn report_from_row(r: &Row<'_>) -> rusqlite::Result<Report> {
+    let id: String = r.get(0)?;
+    let receipt: Receipt = match r.get_ref(3)?.as_str_or_null()? {
+        Some(payload) => json(payload)?,
+        None => {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                3,
+                rusqlite::types::Type::Null,
+                format!("report {id} has no receipt in the log").into(),
+            ));
+        }
+    };
     Ok(Report {
-        id: r.get(0)?,
+        id,
         received_at: parse_ts(&r.get::<_, String>(1)?)?,
         channel: coded(&r.get::<_, String>(2)?)?,
-        text: r.get(3)?,
+        text: receipt.text,
         category: r.get(4)?,
         ward: r.get(5)?,
         lat: r.get(6)?,
         lon: r.get(7)?,
-        address: r.get(8)?,
-        media: json(&r.get::<_, String>(9)?)?,
-        state: coded(&r.get::<_, String>(10)?)?,
-        duplicate_of: r.get(11)?,
-        case_id: r.get(12)?,
-        reject_reason: r.get::<_, Option<String>>(13)?.map(|s| coded(&s)).transpose()?,
-        reporter: r.get::<_, Option<String>>(14)?.map(|s| json(&s)).transpose()?,
-        suggested_category: r.get(15)?,
-        suggested_confidence: r.get(16)?,
-        version: r.get::<_, i64>(17)? as u64,
-        updated_by: r.get(18)?,
-        updated_at: parse_ts(&r.get::<_, String>(19)?)?,
+        address: receipt.address,
+        media: receipt.media,
+        state: coded(&r.get::<_, String>(8)?)?,
+        duplicate_of: r.get(9)?,
+        case_id: r.get(10)?,
+        reject_reason: r.get::<_, Option<String>>(11)?.map(|s| coded(&s)).transpose()?,
+        reporter: receipt.reporter,
+        suggested_category: r.get(12)?,
+        suggested_confidence: r.get(13)?,
+        version: r.get::<_, i64>(14)? as u64,
+        updated_by: r.get(15)?,
+        updated_at: parse_ts(&r.get::<_, String>(16)?)?,
     })
 }
 
@@ -98,58 +123,75 @@ pub fn report_folded_from(text: String, r: &Report) -> String {
     s
 }
 
-/// Writes a report row (insert or replace).
-pub fn put_report(c: &Connection, r: &Report) -> rusqlite::Result<()> {
-    put_report_folded(c, r, &report_folded(r))
+/// Writes a new report's row; `receipt` is the sequence number of its `ReportReceived` event.
+/// Over an existing row it replaces every column but the receipt.
+pub fn put_report(c: &Connection, r: &Report, receipt: u64) -> rusqlite::Result<()> {
+    put_report_folded(c, r, &report_folded(r), receipt)
 }
 
-/// Writes a report row whose search text ([`report_folded`]) the caller made.
-pub fn put_report_folded(c: &Connection, r: &Report, folded: &str) -> rusqlite::Result<()> {
-    write_report(c, r, folded, true)
+/// [`put_report`] with the search text ([`report_folded`]) the caller made.
+pub fn put_report_folded(c: &Connection, r: &Report, folded: &str, receipt: u64) -> rusqlite::Result<()> {
+    write_report(c, r, folded, receipt, true)
 }
 
 /// Inserts a new report row whose search text the caller made; an id already taken is a
 /// constraint error.
-pub fn insert_report_folded(c: &Connection, r: &Report, folded: &str) -> rusqlite::Result<()> {
-    write_report(c, r, folded, false)
+pub fn insert_report_folded(c: &Connection, r: &Report, folded: &str, receipt: u64) -> rusqlite::Result<()> {
+    write_report(c, r, folded, receipt, false)
 }
 
-fn write_report(c: &Connection, r: &Report, folded: &str, upsert: bool) -> rusqlite::Result<()> {
+/// The columns of a report row, in the order [`bind_report`] binds them.
+pub const REPORT_ROW: &str = "id, receipt, received_at, channel, folded, category, ward, lat, lon, state, duplicate_of, \
+     case_id, reject_reason, suggested_category, suggested_confidence, version, updated_by, updated_at";
+
+/// The number of columns in [`REPORT_ROW`].
+pub const REPORT_ROW_LEN: usize = 18;
+
+/// Binds a report row's [`REPORT_ROW`] values to parameters `first..first + REPORT_ROW_LEN`.
+pub fn bind_report(
+    st: &mut rusqlite::Statement<'_>,
+    first: usize,
+    r: &Report,
+    folded: &str,
+    receipt: u64,
+) -> rusqlite::Result<()> {
+    let at = |i: usize| first + i;
+    st.raw_bind_parameter(at(0), &r.id)?;
+    st.raw_bind_parameter(at(1), receipt as i64)?;
+    st.raw_bind_parameter(at(2), ts(r.received_at))?;
+    st.raw_bind_parameter(at(3), r.channel.as_str())?;
+    st.raw_bind_parameter(at(4), folded)?;
+    st.raw_bind_parameter(at(5), &r.category)?;
+    st.raw_bind_parameter(at(6), &r.ward)?;
+    st.raw_bind_parameter(at(7), r.lat)?;
+    st.raw_bind_parameter(at(8), r.lon)?;
+    st.raw_bind_parameter(at(9), r.state.as_str())?;
+    st.raw_bind_parameter(at(10), &r.duplicate_of)?;
+    st.raw_bind_parameter(at(11), &r.case_id)?;
+    st.raw_bind_parameter(at(12), r.reject_reason.map(|x| x.as_str()))?;
+    st.raw_bind_parameter(at(13), &r.suggested_category)?;
+    st.raw_bind_parameter(at(14), r.suggested_confidence)?;
+    st.raw_bind_parameter(at(15), r.version as i64)?;
+    st.raw_bind_parameter(at(16), &r.updated_by)?;
+    st.raw_bind_parameter(at(17), ts(r.updated_at))?;
+    Ok(())
+}
+
+fn write_report(c: &Connection, r: &Report, folded: &str, receipt: u64, upsert: bool) -> rusqlite::Result<()> {
     macro_rules! insert {
         () => {
-            "INSERT INTO reports (id, received_at, channel, text, folded, category, ward, lat, lon, address, media, \
-             state, duplicate_of, case_id, reject_reason, reporter, suggested_category, suggested_confidence, version, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+            "INSERT INTO reports (id, receipt, received_at, channel, folded, category, ward, lat, lon, state, duplicate_of, \
+             case_id, reject_reason, suggested_category, suggested_confidence, version, updated_by, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
         };
     }
     const UPSERT: &str = concat!(
         insert!(),
-        " ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, text = excluded.text, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, address = excluded.address, media = excluded.media, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, reporter = excluded.reporter, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at"
+        " ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at"
     );
     let mut st = c.prepare_cached(if upsert { UPSERT } else { insert!() })?;
-    st.execute(params![
-        r.id,
-        ts(r.received_at),
-        r.channel.as_str(),
-        r.text,
-        folded,
-        r.category,
-        r.ward,
-        r.lat,
-        r.lon,
-        r.address,
-        serde_json::to_string(&r.media).unwrap_or_else(|_| "[]".into()),
-        r.state.as_str(),
-        r.duplicate_of,
-        r.case_id,
-        r.reject_reason.map(|x| x.as_str()),
-        r.reporter.as_ref().and_then(|x| serde_json::to_string(x).ok()),
-        r.suggested_category,
-        r.suggested_confidence,
-        r.version as i64,
-        r.updated_by,
-        ts(r.updated_at),
-    ])?;
+    bind_report(&mut st, 1, r, folded, receipt)?;
+    st.raw_execute()?;
     Ok(())
 }
 
@@ -171,7 +213,9 @@ pub fn update_report(c: &Connection, old: &Report, r: &Report) -> rusqlite::Resu
         )
     }
     if fixed(old) != fixed(r) {
-        return put_report(c, r);
+        // Nothing changes a report as received; a row that differs there is rewritten whole
+        // (its receipt stays).
+        return put_report(c, r, 0);
     }
     let mut cols: Vec<&str> = Vec::new();
     let mut vals: Vec<Value> = vec![Value::Text(r.id.clone())];

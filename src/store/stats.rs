@@ -1,6 +1,7 @@
 //! The periodic report's figures, computed in SQL over the read tables and the event log.
 
 use super::rows::{self, ts};
+use super::schema::KIND_INDEXED;
 use super::{Store, StoreError};
 use crate::domain::digest::*;
 use chrono::{DateTime, Utc};
@@ -122,10 +123,10 @@ impl Store {
         hours.sort_by(f64::total_cmp);
 
         let (ratings, happy): (u64, u64) = c
-            .prepare(
+            .prepare(&format!(
                 "SELECT COUNT(*), COALESCE(SUM(json_extract(payload, '$.rating') >= 4), 0) FROM events \
-                 WHERE kind = 'CaseRated' AND at >= ?1 AND at < ?2",
-            )?
+                 WHERE kind = 'CaseRated' AND {KIND_INDEXED} AND at >= ?1 AND at < ?2"
+            ))?
             .query_row(params![f, t], |r| {
                 Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
             })?;
@@ -215,7 +216,7 @@ impl Store {
             }
         };
         let mut st = c.prepare(
-            "SELECT subject, at, json_extract(payload, '$.state') FROM events WHERE kind = 'CameraStateChanged' AND at < ?1 ORDER BY seq",
+            &format!("SELECT subject, at, json_extract(payload, '$.state') FROM events WHERE kind = 'CameraStateChanged' AND {KIND_INDEXED} AND at < ?1 ORDER BY seq"),
         )?;
         let mut rows = st.query(params![ts(to)])?;
         while let Some(r) = rows.next()? {
