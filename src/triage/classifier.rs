@@ -12,6 +12,7 @@
 //! each text, and the SGD order comes from a fixed-seed SplitMix64. The same examples give the
 //! same model, byte for byte ([`Classifier::to_bytes`]).
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -49,9 +50,9 @@ pub struct Classifier {
     /// Softmax temperature fitted on the held-out split.
     temperature: f64,
     /// Unigram string → feature id.
-    unigrams: HashMap<String, u32>,
+    unigrams: FxHashMap<String, u32>,
     /// (unigram id, unigram id) → bigram feature id.
-    bigrams: HashMap<(u32, u32), u32>,
+    bigrams: FxHashMap<(u32, u32), u32>,
     /// Whether the model has character-trigram features (`~` + three characters).
     char_grams: bool,
 }
@@ -296,8 +297,8 @@ impl Classifier {
             categories,
             features,
             temperature: 1.0,
-            unigrams: HashMap::new(),
-            bigrams: HashMap::new(),
+            unigrams: FxHashMap::default(),
+            bigrams: FxHashMap::default(),
             char_grams: false,
         };
         c.build_index();

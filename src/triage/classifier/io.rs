@@ -1,8 +1,5 @@
 //! The classifier's binary format: versioned, little-endian, identical bytes for identical
 //! models, read back with bounds checks (a truncated or padded file is an error, not a panic).
-
-use std::collections::HashMap;
-
 use super::Classifier;
 
 const MAGIC: &[u8; 8] = b"IOCTRI01";
@@ -67,8 +64,8 @@ impl Classifier {
             weights,
             bias,
             temperature,
-            unigrams: HashMap::new(),
-            bigrams: HashMap::new(),
+            unigrams: Default::default(),
+            bigrams: Default::default(),
             char_grams: false,
         };
         c.build_index();
