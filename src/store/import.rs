@@ -123,6 +123,7 @@ impl Store {
         I: Iterator<Item = Result<NewReport, StoreError>> + Send,
     {
         let config = self.config.clone();
+        let journal = self.leave_wal_if_empty()?;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Ready>, StoreError>>(16);
         std::thread::scope(|scope| {
             let config = &config;
@@ -144,7 +145,35 @@ impl Store {
             });
             // The receiver goes with the writer: when the writer stops early, the preparing
             // thread's next send fails and it stops too.
-            self.write_imported(rx.into_iter(), actor, now, batch.max(1))
+            let written = self.write_imported(rx.into_iter(), actor, now, batch.max(1));
+            let back = match journal {
+                Journal::Rollback => super::wal(&self.conn),
+                Journal::Kept => Ok(()),
+            };
+            let imported = written?;
+            back.map(|()| imported)
+        })
+    }
+
+    /// Into a store that holds no events yet (a first load), an import writes with a rollback
+    /// journal instead of the write-ahead log: a new store's pages are appended, so the journal
+    /// keeps next to nothing, where the log writes every page twice (to the log, then back into
+    /// the file). A killed import still leaves whole batches: the journal rolls the unfinished
+    /// one back at the next open. Only when no other connection has the store open (switching
+    /// needs it alone; if it is busy the import keeps the log); one that opens it meanwhile reads
+    /// and writes with the journal too, and the log is back at the end or at the next open.
+    fn leave_wal_if_empty(&mut self) -> Result<Journal, StoreError> {
+        if self.path.is_none() || query::last_seq(&self.conn)? > 0 {
+            return Ok(Journal::Kept);
+        }
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let mode = self
+            .conn
+            .query_row("PRAGMA journal_mode = TRUNCATE", [], |r| r.get::<_, String>(0));
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        Ok(match mode {
+            Ok(m) if m.eq_ignore_ascii_case("truncate") => Journal::Rollback,
+            _ => Journal::Kept,
         })
     }
 
@@ -199,6 +228,14 @@ impl Store {
         tx.commit()?;
         Ok(imported)
     }
+}
+
+/// The journal an import writes with.
+enum Journal {
+    /// The store's own (the write-ahead log).
+    Kept,
+    /// A rollback journal, switched back to the log at the end.
+    Rollback,
 }
 
 /// The log's last sequence number, the highest report number and the reports added, for the

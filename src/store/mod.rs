@@ -110,6 +110,34 @@ impl std::fmt::Debug for Store {
 /// The file name of the store inside the data directory.
 pub const DB_FILE: &str = "iocdesk.sqlite3";
 
+/// Puts the store in write-ahead-log mode (readers never wait for the writer) unless it is
+/// already, or another connection holds it: a first import writes with a rollback journal (see
+/// [`Store::import_reports`]), and a store opened meanwhile works in that mode until the next open.
+fn wal(conn: &Connection) -> Result<(), StoreError> {
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("wal") {
+        return Ok(());
+    }
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    let switched = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match switched {
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// How long a writer waits for another to finish before giving up with "database is locked".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Store {
     /// Opens (creating if needed) the store in `dir`, running pending migrations.
     pub fn open_dir(dir: &Path, config: StoreConfig) -> Result<Store, StoreError> {
@@ -135,13 +163,13 @@ impl Store {
     }
 
     fn setup(conn: Connection, path: Option<PathBuf>, config: StoreConfig) -> Result<Store, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Every write runs a few dozen distinct statements; rusqlite's default cache of 16 would
         // evict and re-parse them on every command.
         conn.set_prepared_statement_cache_capacity(256);
+        wal(&conn)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
+            "PRAGMA synchronous = NORMAL;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -65536;
              PRAGMA mmap_size = 8589934592;
