@@ -9,21 +9,29 @@ use super::{CLASSIFIER_ACTOR, Store, StoreConfig, StoreError, query};
 use crate::domain::lifecycle::{DomainError, View, apply_report, new_report};
 use crate::domain::{Actor, Case, Channel, Command, Envelope, EventData, NewReport, Report};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, Statement};
 use std::borrow::Cow;
 
 /// Reports handed from the preparing thread to the writer at a time.
 const CHUNK: usize = 512;
 
-/// One submitted report, ready for the log and the read tables.
+/// One submitted report, ready for the log and the read tables. What the writer frees is kept
+/// small: the words (text, address, media, reporter) go to the log's payload and are freed here,
+/// where they were made.
 struct Ready {
-    /// `ReportReceived`, then `ReportClassified` when the classifier ran.
+    /// `ReportReceived`, then `ReportClassified` when the classifier ran — only while their
+    /// payloads wait for the report's id (the writer makes them once it gave one).
     events: Vec<EventData>,
-    /// The events' JSON payloads, made when the id was known (else the writer makes them once
-    /// it gave the report its id).
-    payloads: Option<Vec<String>>,
+    /// The log's columns of each event: its kind, related item and whether the classifier wrote
+    /// it (the subject is the report: a submission's events are about it alone).
+    log: Vec<(&'static str, Option<String>, bool)>,
+    /// The events' JSON payloads.
+    payloads: Vec<String>,
+    /// The report's row (without its words).
     report: Report,
     folded: String,
+    /// The sequence number of its `ReportReceived` (given by the writer).
+    receipt: u64,
 }
 
 /// The state a submission is decided against during an import: ids were checked against the
@@ -54,14 +62,24 @@ impl View for Fresh {
 /// Decides one submission and makes its events, row and search text.
 fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig) -> Result<Ready, StoreError> {
     let mut events = super::decide(config, &Envelope::from(Command::SubmitReport(n)), &Fresh, actor, now)?;
-    let received = events
-        .first()
-        .ok_or_else(|| DomainError::Invalid("nothing to import".into()))?;
-    let mut report = new_report(received, now, &actor.name)
+    let Some(EventData::ReportReceived {
+        text, address, channel, ..
+    }) = events.first_mut()
+    else {
+        return Err(DomainError::Invalid("a submission that is not a report".into()).into());
+    };
+    let text_folded = crate::domain::text::fold(text);
+    let classified = (config.classify && *channel != Channel::System)
+        .then(|| crate::triage::Classifier::builtin().classify_folded(text, &text_folded));
+    let folded = rows::folded_with_address(text_folded, address.as_deref());
+    // The row without the words: they are not columns, and copying them only to free them costs.
+    let words = (std::mem::take(text), address.take());
+    let mut report = new_report(&events[0], now, &actor.name)
         .ok_or_else(|| DomainError::Invalid("a submission that is not a report".into()))?;
-    let text_folded = crate::domain::text::fold(&report.text);
-    if config.classify && report.channel != Channel::System {
-        let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(&report.text, &text_folded);
+    if let EventData::ReportReceived { text, address, .. } = &mut events[0] {
+        (*text, *address) = words;
+    }
+    if let Some((category, confidence)) = classified {
         events.push(EventData::ReportClassified {
             id: report.id.clone(),
             category,
@@ -71,18 +89,38 @@ fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig
     for ev in &events[1..] {
         apply_report(&mut report, ev, now, CLASSIFIER_ACTOR);
     }
-    let payloads = if report.id.is_empty() {
-        None
-    } else {
-        Some(events.iter().map(payload).collect::<Result<_, _>>()?)
-    };
-    let folded = rows::report_folded_from(text_folded, &report);
-    Ok(Ready {
+    debug_assert!(events.iter().all(|d| d.subject() == report.id));
+    let log = events
+        .iter()
+        .map(|d| {
+            (
+                d.kind(),
+                d.related().map(str::to_string),
+                matches!(d, EventData::ReportClassified { .. }),
+            )
+        })
+        .collect();
+    let mut r = Ready {
         events,
-        payloads,
+        log,
+        payloads: Vec::new(),
         report,
         folded,
-    })
+        receipt: 0,
+    };
+    if !r.report.id.is_empty() {
+        r.make_payloads()?;
+    }
+    Ok(r)
+}
+
+impl Ready {
+    /// Makes the events' payloads and lets the events go.
+    fn make_payloads(&mut self) -> Result<(), StoreError> {
+        self.payloads = self.events.iter().map(payload).collect::<Result<_, _>>()?;
+        self.events = Vec::new();
+        Ok(())
+    }
 }
 
 fn payload(d: &EventData) -> Result<String, StoreError> {
@@ -184,49 +222,184 @@ impl Store {
         now: DateTime<Utc>,
         batch: usize,
     ) -> Result<usize, StoreError> {
-        let at = ts(now);
-        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut open = Totals::start(&tx)?;
-        let mut imported = 0usize;
-        for chunk in chunks {
-            for mut r in chunk? {
-                if r.report.id.is_empty() {
-                    open.top += 1;
-                    give_id(&mut r, format!("R{:07}", open.top));
-                }
-                let payloads = match r.payloads.take() {
-                    Some(p) => p,
-                    None => r.events.iter().map(payload).collect::<Result<_, _>>()?,
-                };
-                let receipt = open.seq + 1;
-                for (d, json) in r.events.iter().zip(&payloads) {
-                    open.seq += 1;
-                    let who = match d {
-                        EventData::ReportClassified { .. } => CLASSIFIER_ACTOR,
-                        _ => actor.name.as_str(),
-                    };
-                    append_json(&tx, open.seq, &at, who, d, json)?;
-                }
-                rows::insert_report_folded(&tx, &r.report, &r.folded, receipt).map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                        StoreError::Domain(DomainError::Invalid(format!("report {} already exists", r.report.id)))
+        let c = &self.conn;
+        c.execute_batch("BEGIN IMMEDIATE")?;
+        let written = (|| {
+            let mut w = Writer::new(c, ts(now), actor.name.as_str())?;
+            let mut open = Totals::start(c)?;
+            let mut imported = 0usize;
+            for chunk in chunks {
+                let mut chunk = chunk?;
+                let mut rest = &mut chunk[..];
+                while !rest.is_empty() {
+                    let room = batch - open.added as usize;
+                    let (part, later) = rest.split_at_mut(room.min(rest.len()));
+                    w.write(part, &mut open)?;
+                    imported += part.len();
+                    if open.added as usize >= batch {
+                        open.finish(c)?;
+                        c.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+                        open = Totals::start(c)?;
                     }
-                    e => StoreError::Sql(e),
-                })?;
-                open.top = open.top.max(rows::id_number(&r.report.id));
-                open.added += 1;
-                imported += 1;
-                if open.added as usize >= batch {
-                    open.finish(&tx)?;
-                    tx.commit()?;
-                    tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    open = Totals::start(&tx)?;
+                    rest = later;
                 }
             }
+            open.finish(c)?;
+            Ok(imported)
+        })();
+        match written {
+            Ok(n) => {
+                c.execute_batch("COMMIT")?;
+                Ok(n)
+            }
+            Err(e) => {
+                if !c.is_autocommit() {
+                    let _ = c.execute_batch("ROLLBACK");
+                }
+                Err(e)
+            }
         }
-        open.finish(&tx)?;
-        tx.commit()?;
-        Ok(imported)
+    }
+}
+
+/// Rows one statement of a [`Writer`] inserts at a time (one statement per row spent a third of
+/// the writer's time starting statements and binding).
+const ROWS: usize = 32;
+
+/// The statements an import writes with, held for its whole length.
+struct Writer<'c> {
+    events: Statement<'c>,
+    event: Statement<'c>,
+    reports: Statement<'c>,
+    report: Statement<'c>,
+    at: String,
+    actor: &'c str,
+}
+
+/// The columns of an event row.
+const EVENT_ROW: &str = "seq, at, actor, kind, subject, related, payload";
+
+impl<'c> Writer<'c> {
+    fn new(c: &'c Connection, at: String, actor: &'c str) -> Result<Writer<'c>, StoreError> {
+        let insert = |table: &str, cols: &str, n: usize, rows: usize| {
+            let row = format!("({})", vec!["?"; n].join(", "));
+            let sql = format!("INSERT INTO {table} ({cols}) VALUES {}", vec![row; rows].join(", "));
+            c.prepare(&sql)
+        };
+        Ok(Writer {
+            events: insert("events", EVENT_ROW, 7, ROWS)?,
+            event: insert("events", EVENT_ROW, 7, 1)?,
+            reports: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, ROWS)?,
+            report: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, 1)?,
+            at,
+            actor,
+        })
+    }
+
+    /// Writes reports that all fit in the open transaction: ids for those without, their events
+    /// in order, then their rows.
+    fn write(&mut self, part: &mut [Ready], open: &mut Totals) -> Result<(), StoreError> {
+        let mut events: Vec<EventRow<'_>> = Vec::with_capacity(part.len() * 2);
+        for r in part.iter_mut() {
+            if r.report.id.is_empty() {
+                open.top += 1;
+                give_id(r, format!("R{:07}", open.top));
+                r.make_payloads()?;
+            }
+            r.receipt = open.seq + 1;
+            open.seq += r.log.len() as u64;
+            open.top = open.top.max(rows::id_number(&r.report.id));
+        }
+        for r in part.iter() {
+            for (i, ((kind, related, classifier), json)) in r.log.iter().zip(&r.payloads).enumerate() {
+                let who = if *classifier { CLASSIFIER_ACTOR } else { self.actor };
+                events.push(EventRow {
+                    seq: r.receipt + i as u64,
+                    who,
+                    kind,
+                    subject: &r.report.id,
+                    related: related.as_deref(),
+                    json,
+                });
+            }
+        }
+        let mut many = events.chunks_exact(ROWS);
+        for rows in many.by_ref() {
+            bind_events(&mut self.events, &self.at, rows)?;
+            self.events.raw_execute()?;
+        }
+        for row in many.remainder() {
+            bind_events(&mut self.event, &self.at, std::slice::from_ref(row))?;
+            self.event.raw_execute()?;
+        }
+        let mut many = part.chunks_exact(ROWS);
+        for rows in many.by_ref() {
+            for (k, r) in rows.iter().enumerate() {
+                rows::bind_report(
+                    &mut self.reports,
+                    1 + k * rows::REPORT_ROW_LEN,
+                    &r.report,
+                    &r.folded,
+                    r.receipt,
+                )?;
+            }
+            if let Err(e) = self.reports.raw_execute() {
+                // The statement left nothing; one row at a time names the report at fault.
+                self.each_report(rows).map_err(|e| refused(e, rows))?;
+                return Err(e.into());
+            }
+        }
+        let rest = many.remainder();
+        self.each_report(rest).map_err(|e| refused(e, rest))?;
+        open.added += part.len() as i64;
+        Ok(())
+    }
+
+    fn each_report(&mut self, rows: &[Ready]) -> Result<(), (rusqlite::Error, usize)> {
+        for (i, r) in rows.iter().enumerate() {
+            rows::bind_report(&mut self.report, 1, &r.report, &r.folded, r.receipt)
+                .and_then(|()| self.report.raw_execute().map(drop))
+                .map_err(|e| (e, i))?;
+        }
+        Ok(())
+    }
+}
+
+/// One row of the log, as an import writes it.
+struct EventRow<'a> {
+    seq: u64,
+    who: &'a str,
+    kind: &'a str,
+    subject: &'a str,
+    related: Option<&'a str>,
+    json: &'a str,
+}
+
+/// Binds event rows to a statement of as many rows.
+fn bind_events(st: &mut Statement<'_>, at: &str, rows: &[EventRow<'_>]) -> rusqlite::Result<()> {
+    for (k, e) in rows.iter().enumerate() {
+        let p = k * 7;
+        st.raw_bind_parameter(p + 1, e.seq as i64)?;
+        st.raw_bind_parameter(p + 2, at)?;
+        st.raw_bind_parameter(p + 3, e.who)?;
+        st.raw_bind_parameter(p + 4, e.kind)?;
+        st.raw_bind_parameter(p + 5, e.subject)?;
+        st.raw_bind_parameter(p + 6, e.related)?;
+        st.raw_bind_parameter(p + 7, e.json)?;
+    }
+    Ok(())
+}
+
+/// The error for a report row that would not go in: a constraint names the report that exists.
+fn refused((e, i): (rusqlite::Error, usize), rows: &[Ready]) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            StoreError::Domain(DomainError::Invalid(format!(
+                "report {} already exists",
+                rows[i].report.id
+            )))
+        }
+        e => StoreError::Sql(e),
     }
 }
 
@@ -262,13 +435,4 @@ impl Totals {
         }
         Ok(())
     }
-}
-
-/// Appends one event whose payload is already JSON.
-fn append_json(c: &Connection, seq: u64, at: &str, actor: &str, d: &EventData, json: &str) -> Result<(), StoreError> {
-    c.prepare_cached(
-        "INSERT INTO events (seq, at, actor, kind, subject, related, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![seq as i64, at, actor, d.kind(), d.subject(), d.related(), json])?;
-    Ok(())
 }

@@ -110,13 +110,13 @@ pub fn report_from_row(r: &Row<'_>) -> rusqlite::Result<Report> {
 
 /// The folded search text of a report: its text and address.
 pub fn report_folded(r: &Report) -> String {
-    report_folded_from(fold(&r.text), r)
+    folded_with_address(fold(&r.text), r.address.as_deref())
 }
 
-/// [`report_folded`] from `text`, the [`fold`] of the report's text, made already.
-pub fn report_folded_from(text: String, r: &Report) -> String {
+/// [`report_folded`] from `text`, the [`fold`] of the report's text, made already, and its address.
+pub fn folded_with_address(text: String, address: Option<&str>) -> String {
     let mut s = text;
-    if let Some(a) = &r.address {
+    if let Some(a) = address {
         s.push(' ');
         s.push_str(&fold(a));
     }
