@@ -204,12 +204,7 @@ impl Store {
         if self.path.is_none() || query::last_seq(&self.conn)? > 0 {
             return Ok(Journal::Kept);
         }
-        self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let mode = self
-            .conn
-            .query_row("PRAGMA journal_mode = TRUNCATE", [], |r| r.get::<_, String>(0));
-        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
-        Ok(match mode {
+        Ok(match super::switch_journal(&self.conn, "TRUNCATE") {
             Ok(m) if m.eq_ignore_ascii_case("truncate") => Journal::Rollback,
             _ => Journal::Kept,
         })

@@ -118,10 +118,7 @@ fn wal(conn: &Connection) -> Result<(), StoreError> {
     if mode.eq_ignore_ascii_case("wal") {
         return Ok(());
     }
-    conn.busy_timeout(std::time::Duration::ZERO)?;
-    let switched = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    match switched {
+    match switch_journal(conn, "WAL") {
         Err(rusqlite::Error::SqliteFailure(f, _))
             if matches!(
                 f.code,
@@ -133,6 +130,15 @@ fn wal(conn: &Connection) -> Result<(), StoreError> {
         Err(e) => Err(e.into()),
         Ok(_) => Ok(()),
     }
+}
+
+/// Asks for journal `mode` without waiting for other connections (switching needs the store
+/// alone); gives the mode SQLite answers with.
+fn switch_journal(conn: &Connection, mode: &str) -> rusqlite::Result<String> {
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    let answer = conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get(0));
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    answer
 }
 
 /// How long a writer waits for another to finish before giving up with "database is locked".

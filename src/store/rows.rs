@@ -131,13 +131,7 @@ pub fn put_report(c: &Connection, r: &Report, receipt: u64) -> rusqlite::Result<
 
 /// [`put_report`] with the search text ([`report_folded`]) the caller made.
 pub fn put_report_folded(c: &Connection, r: &Report, folded: &str, receipt: u64) -> rusqlite::Result<()> {
-    write_report(c, r, folded, receipt, true)
-}
-
-/// Inserts a new report row whose search text the caller made; an id already taken is a
-/// constraint error.
-pub fn insert_report_folded(c: &Connection, r: &Report, folded: &str, receipt: u64) -> rusqlite::Result<()> {
-    write_report(c, r, folded, receipt, false)
+    write_report(c, r, folded, receipt)
 }
 
 /// The columns of a report row, in the order [`bind_report`] binds them.
@@ -177,19 +171,12 @@ pub fn bind_report(
     Ok(())
 }
 
-fn write_report(c: &Connection, r: &Report, folded: &str, receipt: u64, upsert: bool) -> rusqlite::Result<()> {
-    macro_rules! insert {
-        () => {
-            "INSERT INTO reports (id, receipt, received_at, channel, folded, category, ward, lat, lon, state, duplicate_of, \
-             case_id, reject_reason, suggested_category, suggested_confidence, version, updated_by, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-        };
-    }
-    const UPSERT: &str = concat!(
-        insert!(),
-        " ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at"
-    );
-    let mut st = c.prepare_cached(if upsert { UPSERT } else { insert!() })?;
+fn write_report(c: &Connection, r: &Report, folded: &str, receipt: u64) -> rusqlite::Result<()> {
+    const UPSERT: &str = "INSERT INTO reports (id, receipt, received_at, channel, folded, category, ward, lat, lon, state, duplicate_of, \
+         case_id, reject_reason, suggested_category, suggested_confidence, version, updated_by, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+         ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
+    let mut st = c.prepare_cached(UPSERT)?;
     bind_report(&mut st, 1, r, folded, receipt)?;
     st.raw_execute()?;
     Ok(())
