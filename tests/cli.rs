@@ -93,46 +93,84 @@ fn exit_codes() {
     assert!(v.as_array().unwrap().iter().all(|r| r["ward"] == "thuan-hoa"));
 }
 
-#[test]
-fn a_killed_import_leaves_a_consistent_store() {
-    let d = tempfile::tempdir().unwrap();
-    let f = d.path().join("big.ndjson");
+/// Writes an import file of `n` reports without ids.
+fn big_import_file(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let f = dir.join("big.ndjson");
     let mut w = std::io::BufWriter::new(std::fs::File::create(&f).unwrap());
-    for i in 0..200_000 {
+    for i in 0..n {
         writeln!(
             w,
             r#"{{"text":"Đèn đường số {i} không sáng, tối om","lat":16.46,"lon":107.59}}"#
         )
         .unwrap();
     }
-    drop(w);
+    f
+}
+
+/// Starts `iocdesk import FILE` and kills it once `started` says it is under way.
+fn kill_import_when(dir: &std::path::Path, file: &std::path::Path, started: impl Fn() -> bool) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("iocdesk"))
         .arg("--data-dir")
-        .arg(d.path())
-        .env("IOCDESK_CONFIG_DIR", d.path().join("config"))
+        .arg(dir)
+        .env("IOCDESK_CONFIG_DIR", dir.join("config"))
         .arg("import")
-        .arg(&f)
+        .arg(file)
         .spawn()
         .unwrap();
-    // Wait until the first batch is committed, then kill the import mid-way.
-    let db = d.path().join("iocdesk.sqlite3");
     let start = std::time::Instant::now();
-    loop {
+    while !started() && start.elapsed().as_secs() < 120 {
         std::thread::sleep(std::time::Duration::from_millis(50));
-        let n = if db.exists() { count_reports(d.path()) } else { 0 };
-        if n > 0 || start.elapsed().as_secs() > 120 {
-            break;
-        }
     }
     child.kill().unwrap();
     let _ = child.wait();
-    let n = count_reports(d.path());
+}
+
+#[test]
+fn a_killed_import_leaves_a_consistent_store() {
+    let d = tempfile::tempdir().unwrap();
+    // A store that holds a report already: the import commits batches of 20,000.
+    let one = d.path().join("one.ndjson");
+    std::fs::write(
+        &one,
+        "{\"text\":\"Rác ùn ứ ở chợ Đông Ba\",\"lat\":16.47,\"lon\":107.58}\n",
+    )
+    .unwrap();
+    bin(d.path()).arg("import").arg(&one).assert().success();
+    let f = big_import_file(d.path(), 200_000);
+    // Killed once the first batch is committed.
+    kill_import_when(d.path(), &f, || count_reports(d.path()) > 1);
+    let n = count_reports(d.path()) - 1;
     assert!(
         n < 200_000,
         "the import finished before the kill ({n}); make the file bigger"
     );
     assert_eq!(n % 20_000, 0, "only whole batches are committed: {n}");
     bin(d.path()).args(["admin", "verify"]).assert().success();
+}
+
+#[test]
+fn a_killed_first_load_leaves_an_empty_store() {
+    let d = tempfile::tempdir().unwrap();
+    let f = big_import_file(d.path(), 200_000);
+    // A first load is one transaction: killed once its pages spill into the file, well under way.
+    let db = d.path().join("iocdesk.sqlite3");
+    kill_import_when(d.path(), &f, || {
+        std::fs::metadata(&db).is_ok_and(|m| m.len() > 16 << 20)
+    });
+    assert!(
+        std::fs::metadata(&db).unwrap().len() > 16 << 20,
+        "the import wrote nothing before the kill"
+    );
+    assert_eq!(count_reports(d.path()), 0, "a killed first load leaves nothing");
+    bin(d.path()).args(["admin", "verify"]).assert().success();
+    let again = d.path().join("one.ndjson");
+    std::fs::write(
+        &again,
+        "{\"text\":\"Rác ùn ứ ở chợ Đông Ba\",\"lat\":16.47,\"lon\":107.58}\n",
+    )
+    .unwrap();
+    bin(d.path()).arg("import").arg(&again).assert().success();
+    assert_eq!(count_reports(d.path()), 1);
 }
 
 #[test]

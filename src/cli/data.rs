@@ -203,6 +203,9 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
         a.file.clone()
     };
     let local = &env.local_ioc()?;
+    if !a.dry_run && !local.holds_events()? {
+        return import_first(&a, &path, local, env);
+    }
     // Pass 1: validate, and find ids that repeat or already exist.
     let checked = check_file(&path)?;
     let mut errors = checked.errors;
@@ -225,16 +228,8 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
     }
     errors.sort_by_key(|e| e.line);
     let bad_lines: HashSet<usize> = errors.iter().map(|e| e.line).collect();
-    for e in &errors {
-        eprintln!("iocdesk: line {}: {}", e.line, e.message);
-    }
-    if !errors.is_empty() && !a.skip_invalid {
-        eprintln!(
-            "iocdesk: import refused: {} bad line(s), nothing imported (use --skip-invalid to keep the {} good ones)",
-            errors.len(),
-            good
-        );
-        return Ok(1);
+    if let Some(code) = tell_bad_lines(&errors, good, a.skip_invalid) {
+        return Ok(code);
     }
     if a.dry_run {
         if !env.global.quiet {
@@ -271,17 +266,117 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
         None
     });
     let imported = local.import_reports(reports, &path, 20_000)?;
+    tell_imported(env, imported, errors.len());
+    Ok(0)
+}
+
+/// A first load (the store's log is empty): every line is checked as it goes in, and the whole
+/// file goes in one transaction, so a bad line (without `--skip-invalid`) rolls back everything
+/// before it, and a killed import leaves the store empty. The file is read once instead of
+/// twice (checked, then imported); a repeated id is the only conflict a first load can meet.
+fn import_first(
+    a: &ImportArgs,
+    path: &std::path::Path,
+    local: &crate::ioc::LocalIoc,
+    env: &Env,
+) -> anyhow::Result<i32> {
+    let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut seen = SeenIds::default();
+    let (mut errors, mut good, mut ended) = (Vec::new(), 0usize, false);
+    let mut lines = BufReader::with_capacity(1 << 20, f).split(b'\n').enumerate();
+    let reports = std::iter::from_fn(|| {
+        for (i, l) in lines.by_ref() {
+            let mut buf = match l {
+                Ok(b) => b,
+                Err(e) => return Some(Err(e.to_string())),
+            };
+            while matches!(buf.last(), Some(b'\r')) {
+                buf.pop();
+            }
+            let checked = parse_line(&buf).and_then(|n| match n.as_ref().and_then(|n| n.id.as_ref()) {
+                Some(id) if !seen.insert(id) => Err(format!("report id {id} appears twice in the file")),
+                _ => Ok(n),
+            });
+            match checked {
+                Ok(None) => {}
+                Ok(Some(mut n)) => {
+                    good += 1;
+                    // After a bad line (without --skip-invalid) the rest is only checked.
+                    if a.skip_invalid || errors.is_empty() {
+                        n.channel.get_or_insert(Channel::Import);
+                        return Some(Ok(n));
+                    }
+                }
+                Err(message) => errors.push(LineError { line: i + 1, message }),
+            }
+        }
+        // The end of a refused file: the store rolls back what it wrote.
+        if !a.skip_invalid && !errors.is_empty() && !std::mem::replace(&mut ended, true) {
+            return Some(Err("the file has bad lines".to_string()));
+        }
+        None
+    });
+    let imported = local.import_reports(reports, path, usize::MAX);
+    if let Some(code) = tell_bad_lines(&errors, good, a.skip_invalid) {
+        return Ok(code);
+    }
+    tell_imported(env, imported?, errors.len());
+    Ok(0)
+}
+
+/// The report ids a file has named so far: those of the store's own form (`R` and seven
+/// digits) as one bit each, any other as a string.
+#[derive(Default)]
+struct SeenIds {
+    bits: Vec<u64>,
+    other: HashSet<String>,
+}
+
+impl SeenIds {
+    /// Notes an id; false when it was seen before.
+    fn insert(&mut self, id: &str) -> bool {
+        let number = id
+            .strip_prefix('R')
+            .filter(|d| d.len() == 7 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<usize>().ok());
+        let Some(n) = number else {
+            return self.other.insert(id.to_string());
+        };
+        if self.bits.is_empty() {
+            self.bits = vec![0; 10_000_000 / 64 + 1];
+        }
+        let (word, bit) = (n / 64, 1u64 << (n % 64));
+        let new = self.bits[word] & bit == 0;
+        self.bits[word] |= bit;
+        new
+    }
+}
+
+/// Prints each bad line; `Some(1)` when they refuse the import (no `--skip-invalid`).
+fn tell_bad_lines(errors: &[LineError], good: usize, skip_invalid: bool) -> Option<i32> {
+    for e in errors {
+        eprintln!("iocdesk: line {}: {}", e.line, e.message);
+    }
+    (!errors.is_empty() && !skip_invalid).then(|| {
+        eprintln!(
+            "iocdesk: import refused: {} bad line(s), nothing imported (use --skip-invalid to keep the {good} good ones)",
+            errors.len(),
+        );
+        1
+    })
+}
+
+fn tell_imported(env: &Env, imported: usize, skipped: usize) {
     if !env.global.quiet {
         eprintln!(
             "imported {imported} report(s){}",
-            if errors.is_empty() {
+            if skipped == 0 {
                 String::new()
             } else {
-                format!(", skipped {} bad line(s)", errors.len())
+                format!(", skipped {skipped} bad line(s)")
             }
         );
     }
-    Ok(0)
 }
 
 /// Runs `export`: every report (or the filtered ones), oldest first, streamed.

@@ -144,6 +144,12 @@ impl LocalIoc {
         .map_err(IocError::from)
     }
 
+    /// Whether the store's log holds any event (an import into a store that holds none is a
+    /// first load).
+    pub fn holds_events(&self) -> Result<bool, IocError> {
+        self.blocking(|s| s.last_seq())?.map(|n| n > 0).map_err(IocError::from)
+    }
+
     /// Imports new reports as this actor, in transactions of `batch` (`import`; see
     /// [`Store::import_reports`]). An `Err` item (a line of `source` that no longer reads)
     /// stops the import with that message.
