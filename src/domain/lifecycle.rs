@@ -94,12 +94,7 @@ pub struct Context<'a> {
 /// Checks a command and returns the events it causes.
 pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<EventData>, DomainError> {
     let actor = ctx.actor;
-    if !actor.role.can_write() {
-        return Err(DomainError::Forbidden(format!(
-            "{} is a viewer and changes nothing",
-            actor.name
-        )));
-    }
+    may_write(actor)?;
     use Command::*;
     let check_version = |id: &str, version: u64, by: &str| match env.expected_version {
         Some(v) if v != version => Err(DomainError::Conflict {
@@ -148,10 +143,8 @@ pub fn decide(env: &Envelope, view: &dyn View, ctx: &Context<'_>) -> Result<Vec<
     let now = ctx.now;
     let events = match &env.command {
         SubmitReport(n) => {
-            if actor.is_scoped() {
-                return Err(DomainError::Forbidden("agency accounts do not submit reports".into()));
-            }
-            vec![submit(n, view, now)?]
+            may_submit(actor)?;
+            vec![submit(n.clone(), view, now)?]
         }
         ClassifyReport {
             id,
@@ -702,22 +695,47 @@ fn known_agencies(mut agencies: Vec<String>) -> Result<Vec<String>, DomainError>
     Ok(agencies)
 }
 
-/// Validates a new report and makes its `ReportReceived` event.
-pub fn submit(
-    n: &crate::domain::command::NewReport,
+fn may_write(actor: &Actor) -> Result<(), DomainError> {
+    if !actor.role.can_write() {
+        return Err(DomainError::Forbidden(format!(
+            "{} is a viewer and changes nothing",
+            actor.name
+        )));
+    }
+    Ok(())
+}
+
+fn may_submit(actor: &Actor) -> Result<(), DomainError> {
+    if actor.is_scoped() {
+        return Err(DomainError::Forbidden("agency accounts do not submit reports".into()));
+    }
+    Ok(())
+}
+
+/// What [`decide`] gives for a `SubmitReport` of `n`, taking the report by value: a bulk
+/// import's words go into the event without a copy.
+pub fn decide_submit(
+    n: crate::domain::command::NewReport,
     view: &dyn View,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
 ) -> Result<EventData, DomainError> {
-    let problems = validate_new_report(n);
+    may_write(ctx.actor)?;
+    may_submit(ctx.actor)?;
+    submit(n, view, ctx.now)
+}
+
+/// Validates a new report and makes its `ReportReceived` event.
+fn submit(n: crate::domain::command::NewReport, view: &dyn View, now: DateTime<Utc>) -> Result<EventData, DomainError> {
+    let problems = validate_new_report(&n);
     if let Some(p) = problems.into_iter().next() {
         return Err(DomainError::Invalid(p));
     }
-    let id = match &n.id {
+    let id = match n.id {
         Some(id) => {
-            if view.report(id).is_some() {
+            if view.report(&id).is_some() {
                 return Err(DomainError::Invalid(format!("report {id} already exists")));
             }
-            id.clone()
+            id
         }
         None => view.next_report_id(),
     };
@@ -736,14 +754,14 @@ pub fn submit(
         id,
         received_at: n.received_at.unwrap_or(now),
         channel: n.channel.unwrap_or(Channel::App),
-        text: n.text.clone(),
-        category: n.category.clone(),
+        text: n.text,
+        category: n.category,
         ward,
         lat: n.lat,
         lon: n.lon,
-        address: n.address.clone(),
-        media: n.media.clone(),
-        reporter: n.reporter.clone(),
+        address: n.address,
+        media: n.media,
+        reporter: n.reporter,
     })
 }
 

@@ -7,7 +7,7 @@
 use super::rows::{self, ts};
 use super::{CLASSIFIER_ACTOR, Store, StoreConfig, StoreError, query};
 use crate::domain::lifecycle::{DomainError, View, apply_report, new_report};
-use crate::domain::{Actor, Case, Channel, Command, Envelope, EventData, NewReport, Report};
+use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement};
 use std::borrow::Cow;
@@ -61,9 +61,14 @@ impl View for Fresh {
 
 /// Decides one submission and makes its events, row and search text.
 fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig) -> Result<Ready, StoreError> {
-    let mut events = super::decide(config, &Envelope::from(Command::SubmitReport(n)), &Fresh, actor, now)?;
+    let mut events = vec![super::decide_submit(config, n, &Fresh, actor, now)?];
     let Some(EventData::ReportReceived {
-        text, address, channel, ..
+        text,
+        address,
+        channel,
+        media,
+        reporter,
+        ..
     }) = events.first_mut()
     else {
         return Err(DomainError::Invalid("a submission that is not a report".into()).into());
@@ -73,11 +78,23 @@ fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig
         .then(|| crate::triage::Classifier::builtin().classify_folded(text, &text_folded));
     let folded = rows::folded_with_address(text_folded, address.as_deref());
     // The row without the words: they are not columns, and copying them only to free them costs.
-    let words = (std::mem::take(text), address.take());
+    let words = (
+        std::mem::take(text),
+        address.take(),
+        std::mem::take(media),
+        reporter.take(),
+    );
     let mut report = new_report(&events[0], now, &actor.name)
         .ok_or_else(|| DomainError::Invalid("a submission that is not a report".into()))?;
-    if let EventData::ReportReceived { text, address, .. } = &mut events[0] {
-        (*text, *address) = words;
+    if let EventData::ReportReceived {
+        text,
+        address,
+        media,
+        reporter,
+        ..
+    } = &mut events[0]
+    {
+        (*text, *address, *media, *reporter) = words;
     }
     if let Some((category, confidence)) = classified {
         events.push(EventData::ReportClassified {
@@ -163,10 +180,20 @@ impl Store {
         let config = self.config.clone();
         let journal = self.leave_wal_if_empty()?;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Ready>, StoreError>>(16);
+        // Written chunks go back to the preparing thread, which frees them where it made them
+        // (a free from another thread costs both threads) and fills them again.
+        let (done, used) = std::sync::mpsc::channel::<Vec<Ready>>();
         std::thread::scope(|scope| {
             let config = &config;
             scope.spawn(move || {
-                let mut chunk = Vec::with_capacity(CHUNK);
+                let next = || match used.try_recv() {
+                    Ok(mut chunk) => {
+                        chunk.clear();
+                        chunk
+                    }
+                    Err(_) => Vec::with_capacity(CHUNK),
+                };
+                let mut chunk = next();
                 for n in reports {
                     match n.and_then(|n| prepare(n, actor, now, config)) {
                         Ok(r) => chunk.push(r),
@@ -175,15 +202,19 @@ impl Store {
                             return;
                         }
                     }
-                    if chunk.len() == CHUNK && tx.send(Ok(std::mem::take(&mut chunk))).is_err() {
+                    if chunk.len() == CHUNK && tx.send(Ok(std::mem::replace(&mut chunk, next()))).is_err() {
                         return;
                     }
                 }
                 let _ = tx.send(Ok(chunk));
+                drop(tx);
+                // The last ones, once the writer is done with them.
+                while used.recv().is_ok() {}
             });
             // The receiver goes with the writer: when the writer stops early, the preparing
             // thread's next send fails and it stops too.
-            let written = self.write_imported(rx.into_iter(), actor, now, batch.max(1));
+            let written = self.write_imported(rx.into_iter(), &done, actor, now, batch.max(1));
+            drop(done);
             let back = match journal {
                 Journal::Rollback => super::wal(&self.conn),
                 Journal::Kept => Ok(()),
@@ -213,6 +244,7 @@ impl Store {
     fn write_imported(
         &mut self,
         chunks: impl Iterator<Item = Result<Vec<Ready>, StoreError>>,
+        done: &std::sync::mpsc::Sender<Vec<Ready>>,
         actor: &Actor,
         now: DateTime<Utc>,
         batch: usize,
@@ -220,7 +252,7 @@ impl Store {
         let c = &self.conn;
         c.execute_batch("BEGIN IMMEDIATE")?;
         let written = (|| {
-            let mut w = Writer::new(c, ts(now), actor.name.as_str())?;
+            let mut w = Writer::new(c, now, actor.name.as_str())?;
             let mut open = Totals::start(c)?;
             let mut imported = 0usize;
             for chunk in chunks {
@@ -238,6 +270,7 @@ impl Store {
                     }
                     rest = later;
                 }
+                let _ = done.send(chunk);
             }
             open.finish(c)?;
             Ok(imported)
@@ -268,6 +301,8 @@ struct Writer<'c> {
     reports: Statement<'c>,
     report: Statement<'c>,
     at: String,
+    /// The time `at` writes.
+    now: DateTime<Utc>,
     actor: &'c str,
 }
 
@@ -275,7 +310,7 @@ struct Writer<'c> {
 const EVENT_ROW: &str = "seq, at, actor, kind, subject, related, payload";
 
 impl<'c> Writer<'c> {
-    fn new(c: &'c Connection, at: String, actor: &'c str) -> Result<Writer<'c>, StoreError> {
+    fn new(c: &'c Connection, now: DateTime<Utc>, actor: &'c str) -> Result<Writer<'c>, StoreError> {
         let insert = |table: &str, cols: &str, n: usize, rows: usize| {
             let row = format!("({})", vec!["?"; n].join(", "));
             let sql = format!("INSERT INTO {table} ({cols}) VALUES {}", vec![row; rows].join(", "));
@@ -286,7 +321,8 @@ impl<'c> Writer<'c> {
             event: insert("events", EVENT_ROW, 7, 1)?,
             reports: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, ROWS)?,
             report: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, 1)?,
-            at,
+            at: ts(now),
+            now,
             actor,
         })
     }
@@ -336,6 +372,7 @@ impl<'c> Writer<'c> {
                     &r.report,
                     &r.folded,
                     r.receipt,
+                    &updated_at(&self.at, self.now, &r.report),
                 )?;
             }
             if let Err(e) = self.reports.raw_execute() {
@@ -352,11 +389,21 @@ impl<'c> Writer<'c> {
 
     fn each_report(&mut self, rows: &[Ready]) -> Result<(), (rusqlite::Error, usize)> {
         for (i, r) in rows.iter().enumerate() {
-            rows::bind_report(&mut self.report, 1, &r.report, &r.folded, r.receipt)
+            let updated_at = updated_at(&self.at, self.now, &r.report);
+            rows::bind_report(&mut self.report, 1, &r.report, &r.folded, r.receipt, &updated_at)
                 .and_then(|()| self.report.raw_execute().map(drop))
                 .map_err(|e| (e, i))?;
         }
         Ok(())
+    }
+}
+
+/// A row's `updated_at`: `at`, formatted once for the whole import, when it is the import's time.
+fn updated_at<'a>(at: &'a str, now: DateTime<Utc>, r: &Report) -> Cow<'a, str> {
+    if r.updated_at == now {
+        Cow::Borrowed(at)
+    } else {
+        Cow::Owned(ts(r.updated_at))
     }
 }
 

@@ -421,6 +421,24 @@ fn decide(
     lifecycle::decide(env, view, &ctx)
 }
 
+/// [`decide`] for one submission, taken by value ([`lifecycle::decide_submit`]).
+fn decide_submit(
+    config: &StoreConfig,
+    n: crate::domain::NewReport,
+    view: &dyn View,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<EventData, DomainError> {
+    let days = |c: &str| config.days_for(c);
+    let ctx = Context {
+        actor,
+        now,
+        calendar: &config.calendar,
+        deadline_days: &days,
+    };
+    lifecycle::decide_submit(n, view, &ctx)
+}
+
 /// The domain's view of the current state inside a group of commands: what the group's earlier
 /// commands changed (held by the folder), else the rows in SQL.
 struct GroupView<'a> {

@@ -141,13 +141,15 @@ pub const REPORT_ROW: &str = "id, receipt, received_at, channel, folded, categor
 /// The number of columns in [`REPORT_ROW`].
 pub const REPORT_ROW_LEN: usize = 18;
 
-/// Binds a report row's [`REPORT_ROW`] values to parameters `first..first + REPORT_ROW_LEN`.
+/// Binds a report row's [`REPORT_ROW`] values to parameters `first..first + REPORT_ROW_LEN`;
+/// `updated_at` is the row's `updated_at` as [`ts`] writes it.
 pub fn bind_report(
     st: &mut rusqlite::Statement<'_>,
     first: usize,
     r: &Report,
     folded: &str,
     receipt: u64,
+    updated_at: &str,
 ) -> rusqlite::Result<()> {
     let at = |i: usize| first + i;
     st.raw_bind_parameter(at(0), &r.id)?;
@@ -167,7 +169,7 @@ pub fn bind_report(
     st.raw_bind_parameter(at(14), r.suggested_confidence)?;
     st.raw_bind_parameter(at(15), r.version as i64)?;
     st.raw_bind_parameter(at(16), &r.updated_by)?;
-    st.raw_bind_parameter(at(17), ts(r.updated_at))?;
+    st.raw_bind_parameter(at(17), updated_at)?;
     Ok(())
 }
 
@@ -177,7 +179,7 @@ fn write_report(c: &Connection, r: &Report, folded: &str, receipt: u64) -> rusql
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
          ON CONFLICT(id) DO UPDATE SET received_at = excluded.received_at, channel = excluded.channel, folded = excluded.folded, category = excluded.category, ward = excluded.ward, lat = excluded.lat, lon = excluded.lon, state = excluded.state, duplicate_of = excluded.duplicate_of, case_id = excluded.case_id, reject_reason = excluded.reject_reason, suggested_category = excluded.suggested_category, suggested_confidence = excluded.suggested_confidence, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
     let mut st = c.prepare_cached(UPSERT)?;
-    bind_report(&mut st, 1, r, folded, receipt)?;
+    bind_report(&mut st, 1, r, folded, receipt, &ts(r.updated_at))?;
     st.raw_execute()?;
     Ok(())
 }
