@@ -51,6 +51,9 @@ pub struct Classifier {
     temperature: f64,
     /// Unigram string → feature id.
     unigrams: FxHashMap<String, u32>,
+    /// The same for unigrams of up to 15 bytes (nearly all syllables), keyed by [`short_key`]:
+    /// a lookup reads no string elsewhere in memory.
+    short: FxHashMap<u128, u32>,
     /// (unigram id, unigram id) → bigram feature id.
     bigrams: FxHashMap<(u32, u32), u32>,
     /// Whether the model has character-trigram features (`~` + three characters).
@@ -187,6 +190,18 @@ struct Sparse {
     value: f64,
 }
 
+/// A string of up to 15 bytes as one number: its bytes, then its length in the last byte (two
+/// different strings never share a key).
+fn short_key(t: &str) -> Option<u128> {
+    let b = t.as_bytes();
+    (b.len() < 16).then(|| {
+        let mut k = [0u8; 16];
+        k[..b.len()].copy_from_slice(b);
+        k[15] = b.len() as u8;
+        u128::from_le_bytes(k)
+    })
+}
+
 impl Sparse {
     fn new(mut ids: Vec<u32>) -> Sparse {
         ids.sort_unstable();
@@ -298,6 +313,7 @@ impl Classifier {
             features,
             temperature: 1.0,
             unigrams: FxHashMap::default(),
+            short: FxHashMap::default(),
             bigrams: FxHashMap::default(),
             char_grams: false,
         };
@@ -420,11 +436,15 @@ impl Classifier {
     /// Rebuilds the lookup tables from `features`.
     fn build_index(&mut self) {
         self.unigrams.clear();
+        self.short.clear();
         self.bigrams.clear();
         self.char_grams = self.features.iter().any(|f| f.starts_with('~'));
         for (i, f) in self.features.iter().enumerate() {
             if !f.contains(' ') {
                 self.unigrams.insert(f.clone(), i as u32);
+                if let Some(k) = short_key(f) {
+                    self.short.insert(k, i as u32);
+                }
             }
         }
         for (i, f) in self.features.iter().enumerate() {
@@ -433,6 +453,14 @@ impl Classifier {
             {
                 self.bigrams.insert((ia, ib), i as u32);
             }
+        }
+    }
+
+    /// A unigram's feature id.
+    fn unigram(&self, t: &str) -> Option<u32> {
+        match short_key(t) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.unigrams.get(t).copied(),
         }
     }
 
@@ -463,7 +491,7 @@ impl Classifier {
             } else {
                 t
             };
-            let id = self.unigrams.get(t).copied();
+            let id = self.unigram(t);
             if let Some(a) = id {
                 ids.push(a);
             }
@@ -479,7 +507,7 @@ impl Classifier {
 
     /// The known features of a token list as a normalised sparse vector.
     fn vectorize(&self, tokens: &[String]) -> Sparse {
-        let uni: Vec<Option<u32>> = tokens.iter().map(|t| self.unigrams.get(t.as_str()).copied()).collect();
+        let uni: Vec<Option<u32>> = tokens.iter().map(|t| self.unigram(t)).collect();
         let mut ids: Vec<u32> = uni.iter().flatten().copied().collect();
         for w in uni.windows(2) {
             if let (Some(a), Some(b)) = (w[0], w[1])

@@ -65,6 +65,7 @@ impl Classifier {
             bias,
             temperature,
             unigrams: Default::default(),
+            short: Default::default(),
             bigrams: Default::default(),
             char_grams: false,
         };
