@@ -7,7 +7,7 @@
 use super::rows::{self, ts};
 use super::{CLASSIFIER_ACTOR, Store, StoreConfig, StoreError, query};
 use crate::domain::lifecycle::{DomainError, View, apply_report, new_report};
-use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report};
+use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportState};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement};
 use std::borrow::Cow;
@@ -294,8 +294,104 @@ impl Store {
 /// the writer's time starting statements and binding).
 const ROWS: usize = 32;
 
+/// Reports whose two events one statement of [`Writer::pairs`] inserts at a time.
+const PAIRS: usize = ROWS / 2;
+
+/// The statement for the events of [`PAIRS`] reports that each have a receipt and a
+/// classification: what every row shares is bound once (the time, the two actors and kinds),
+/// each report's own values (its first sequence number, id and two payloads) as `?5` on.
+fn pairs_sql() -> String {
+    let rows: Vec<String> = (0..PAIRS)
+        .map(|k| {
+            let p = 6 + 4 * k;
+            format!(
+                "(?{p}, ?1, ?2, ?4, ?{}, NULL, ?{}), (?{p} + 1, ?1, ?3, ?5, ?{}, NULL, ?{})",
+                p + 1,
+                p + 2,
+                p + 1,
+                p + 3
+            )
+        })
+        .collect();
+    format!("INSERT INTO events ({EVENT_ROW}) VALUES {}", rows.join(", "))
+}
+
+/// Binds [`pairs_sql`]'s values for `run` ([`PAIRS`] reports that are [`Ready::is_pair`]).
+fn bind_pairs(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
+    st.raw_bind_parameter(1, at)?;
+    st.raw_bind_parameter(2, actor)?;
+    st.raw_bind_parameter(3, CLASSIFIER_ACTOR)?;
+    st.raw_bind_parameter(4, RECEIVED)?;
+    st.raw_bind_parameter(5, CLASSIFIED)?;
+    for (k, r) in run.iter().enumerate() {
+        let p = 6 + 4 * k;
+        st.raw_bind_parameter(p, r.receipt as i64)?;
+        st.raw_bind_parameter(p + 1, &r.report.id)?;
+        st.raw_bind_parameter(p + 2, &r.payloads[0])?;
+        st.raw_bind_parameter(p + 3, &r.payloads[1])?;
+    }
+    Ok(())
+}
+
+/// The statement for [`ROWS`] report rows that are all [`Writer::is_fresh`]: the columns a
+/// new submission leaves as they are (state, links, version, who and when) are written from
+/// `?1`–`?3` or as constants, each row's own values bound from `?4` on.
+fn fresh_sql() -> String {
+    let rows: Vec<String> = (0..ROWS)
+        .map(|k| {
+            let p = 4 + FRESH_LEN * k;
+            let own: Vec<String> = (p..p + FRESH_LEN).map(|i| format!("?{i}")).collect();
+            format!(
+                "({}, ?3, NULL, NULL, NULL, {}, 1, ?2, ?1)",
+                own[..9].join(", "),
+                own[9..].join(", ")
+            )
+        })
+        .collect();
+    format!("INSERT INTO reports ({}) VALUES {}", rows::REPORT_ROW, rows.join(", "))
+}
+
+/// A fresh row's own values in [`fresh_sql`].
+const FRESH_LEN: usize = 11;
+
+/// Binds [`fresh_sql`]'s values for `run` ([`ROWS`] fresh rows).
+fn bind_fresh(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
+    st.raw_bind_parameter(1, at)?;
+    st.raw_bind_parameter(2, actor)?;
+    st.raw_bind_parameter(3, ReportState::New.as_str())?;
+    for (k, r) in run.iter().enumerate() {
+        let (p, x) = (4 + FRESH_LEN * k, &r.report);
+        st.raw_bind_parameter(p, &x.id)?;
+        st.raw_bind_parameter(p + 1, r.receipt as i64)?;
+        st.raw_bind_parameter(p + 2, ts(x.received_at))?;
+        st.raw_bind_parameter(p + 3, x.channel.as_str())?;
+        st.raw_bind_parameter(p + 4, &r.folded)?;
+        st.raw_bind_parameter(p + 5, &x.category)?;
+        st.raw_bind_parameter(p + 6, &x.ward)?;
+        st.raw_bind_parameter(p + 7, x.lat)?;
+        st.raw_bind_parameter(p + 8, x.lon)?;
+        st.raw_bind_parameter(p + 9, &x.suggested_category)?;
+        st.raw_bind_parameter(p + 10, x.suggested_confidence)?;
+    }
+    Ok(())
+}
+
+/// The kinds of a submission's events, as the log writes them.
+const RECEIVED: &str = "ReportReceived";
+const CLASSIFIED: &str = "ReportClassified";
+
+impl Ready {
+    /// Whether the report's events are a receipt by the importer, then a classification (about
+    /// nothing else).
+    fn is_pair(&self) -> bool {
+        matches!(self.log.as_slice(), [(RECEIVED, None, false), (CLASSIFIED, None, true)]) && self.payloads.len() == 2
+    }
+}
+
 /// The statements an import writes with, held for its whole length.
 struct Writer<'c> {
+    pairs: Statement<'c>,
+    fresh: Statement<'c>,
     events: Statement<'c>,
     event: Statement<'c>,
     reports: Statement<'c>,
@@ -317,6 +413,8 @@ impl<'c> Writer<'c> {
             c.prepare(&sql)
         };
         Ok(Writer {
+            pairs: c.prepare(&pairs_sql())?,
+            fresh: c.prepare(&fresh_sql())?,
             events: insert("events", EVENT_ROW, 7, ROWS)?,
             event: insert("events", EVENT_ROW, 7, 1)?,
             reports: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, ROWS)?,
@@ -341,7 +439,17 @@ impl<'c> Writer<'c> {
             open.seq += r.log.len() as u64;
             open.top = open.top.max(rows::id_number(&r.report.id));
         }
-        for r in part.iter() {
+        let mut i = 0;
+        while i < part.len() {
+            let run = &part[i..(i + PAIRS).min(part.len())];
+            if run.len() == PAIRS && run.iter().all(Ready::is_pair) {
+                bind_pairs(&mut self.pairs, &self.at, self.actor, run)?;
+                self.pairs.raw_execute()?;
+                i += PAIRS;
+                continue;
+            }
+            let r = &part[i];
+            i += 1;
             for (i, ((kind, related, classifier), json)) in r.log.iter().zip(&r.payloads).enumerate() {
                 let who = if *classifier { CLASSIFIER_ACTOR } else { self.actor };
                 events.push(EventRow {
@@ -363,28 +471,46 @@ impl<'c> Writer<'c> {
             bind_events(&mut self.event, &self.at, std::slice::from_ref(row))?;
             self.event.raw_execute()?;
         }
-        let mut many = part.chunks_exact(ROWS);
-        for rows in many.by_ref() {
-            for (k, r) in rows.iter().enumerate() {
-                rows::bind_report(
-                    &mut self.reports,
-                    1 + k * rows::REPORT_ROW_LEN,
-                    &r.report,
-                    &r.folded,
-                    r.receipt,
-                    &updated_at(&self.at, self.now, &r.report),
-                )?;
-            }
-            if let Err(e) = self.reports.raw_execute() {
+        for rows in part.chunks(ROWS) {
+            let st = if rows.len() < ROWS {
+                self.each_report(rows).map_err(|e| refused(e, rows))?;
+                continue;
+            } else if rows.iter().all(|r| self.is_fresh(&r.report)) {
+                bind_fresh(&mut self.fresh, &self.at, self.actor, rows)?;
+                &mut self.fresh
+            } else {
+                for (k, r) in rows.iter().enumerate() {
+                    rows::bind_report(
+                        &mut self.reports,
+                        1 + k * rows::REPORT_ROW_LEN,
+                        &r.report,
+                        &r.folded,
+                        r.receipt,
+                        &updated_at(&self.at, self.now, &r.report),
+                    )?;
+                }
+                &mut self.reports
+            };
+            if let Err(e) = st.raw_execute() {
                 // The statement left nothing; one row at a time names the report at fault.
                 self.each_report(rows).map_err(|e| refused(e, rows))?;
                 return Err(e.into());
             }
         }
-        let rest = many.remainder();
-        self.each_report(rest).map_err(|e| refused(e, rest))?;
         open.added += part.len() as i64;
         Ok(())
+    }
+
+    /// Whether a row is as a submission by the importer leaves it (what [`fresh_sql`] writes
+    /// for every row).
+    fn is_fresh(&self, r: &Report) -> bool {
+        r.state == ReportState::New
+            && r.duplicate_of.is_none()
+            && r.case_id.is_none()
+            && r.reject_reason.is_none()
+            && r.version == 1
+            && r.updated_by == self.actor
+            && r.updated_at == self.now
     }
 
     fn each_report(&mut self, rows: &[Ready]) -> Result<(), (rusqlite::Error, usize)> {
