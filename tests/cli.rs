@@ -107,6 +107,17 @@ fn big_import_file(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
     f
 }
 
+/// Writes an import file of one report.
+fn one_report_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let f = dir.join("one.ndjson");
+    std::fs::write(
+        &f,
+        "{\"text\":\"Rác ùn ứ ở chợ Đông Ba\",\"lat\":16.47,\"lon\":107.58}\n",
+    )
+    .unwrap();
+    f
+}
+
 /// Starts `iocdesk import FILE` and kills it once `started` says it is under way.
 fn kill_import_when(dir: &std::path::Path, file: &std::path::Path, started: impl Fn() -> bool) {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("iocdesk"))
@@ -129,12 +140,7 @@ fn kill_import_when(dir: &std::path::Path, file: &std::path::Path, started: impl
 fn a_killed_import_leaves_a_consistent_store() {
     let d = tempfile::tempdir().unwrap();
     // A store that holds a report already: the import commits batches of 20,000.
-    let one = d.path().join("one.ndjson");
-    std::fs::write(
-        &one,
-        "{\"text\":\"Rác ùn ứ ở chợ Đông Ba\",\"lat\":16.47,\"lon\":107.58}\n",
-    )
-    .unwrap();
+    let one = one_report_file(d.path());
     bin(d.path()).arg("import").arg(&one).assert().success();
     let f = big_import_file(d.path(), 200_000);
     // Killed once the first batch is committed.
@@ -163,12 +169,7 @@ fn a_killed_first_load_leaves_an_empty_store() {
     );
     assert_eq!(count_reports(d.path()), 0, "a killed first load leaves nothing");
     bin(d.path()).args(["admin", "verify"]).assert().success();
-    let again = d.path().join("one.ndjson");
-    std::fs::write(
-        &again,
-        "{\"text\":\"Rác ùn ứ ở chợ Đông Ba\",\"lat\":16.47,\"lon\":107.58}\n",
-    )
-    .unwrap();
+    let again = one_report_file(d.path());
     bin(d.path()).arg("import").arg(&again).assert().success();
     assert_eq!(count_reports(d.path()), 1);
 }

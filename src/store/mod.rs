@@ -411,14 +411,7 @@ fn decide(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Vec<EventData>, DomainError> {
-    let days = |c: &str| config.days_for(c);
-    let ctx = Context {
-        actor,
-        now,
-        calendar: &config.calendar,
-        deadline_days: &days,
-    };
-    lifecycle::decide(env, view, &ctx)
+    in_context(config, actor, now, |ctx| lifecycle::decide(env, view, ctx))
 }
 
 /// [`decide`] for one submission, taken by value ([`lifecycle::decide_submit`]).
@@ -429,14 +422,18 @@ fn decide_submit(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<EventData, DomainError> {
+    in_context(config, actor, now, |ctx| lifecycle::decide_submit(n, view, ctx))
+}
+
+/// Calls `f` with the domain's context for `actor` at `now` under the store's rules.
+fn in_context<T>(config: &StoreConfig, actor: &Actor, now: DateTime<Utc>, f: impl FnOnce(&Context<'_>) -> T) -> T {
     let days = |c: &str| config.days_for(c);
-    let ctx = Context {
+    f(&Context {
         actor,
         now,
         calendar: &config.calendar,
         deadline_days: &days,
-    };
-    lifecycle::decide_submit(n, view, &ctx)
+    })
 }
 
 /// The domain's view of the current state inside a group of commands: what the group's earlier
