@@ -238,26 +238,18 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
         return Ok(0);
     }
     // Pass 2: import (in transactions of 20,000 reports when the store already holds some).
-    let f = std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let mut lines = BufReader::with_capacity(1 << 20, f).split(b'\n').enumerate();
+    let mut lines = numbered_lines(&path)?;
     let reports = std::iter::from_fn(move || {
-        for (i, l) in lines.by_ref() {
-            let line = i + 1;
-            let mut buf = match l {
+        for (line, l) in lines.by_ref() {
+            let buf = match l {
                 Ok(b) => b,
                 Err(e) => return Some(Err(e.to_string())),
             };
             if bad_lines.contains(&line) {
                 continue;
             }
-            while matches!(buf.last(), Some(b'\r')) {
-                buf.pop();
-            }
             match parse_line(&buf) {
-                Ok(Some(mut n)) => {
-                    n.channel.get_or_insert(Channel::Import);
-                    return Some(Ok(n));
-                }
+                Ok(Some(n)) => return Some(Ok(imported(n))),
                 Ok(None) => {}
                 // Only if the file changed since it was checked.
                 Err(m) => return Some(Err(format!("line {line} changed during the import: {m}"))),
@@ -280,34 +272,29 @@ fn import_first(
     local: &crate::ioc::LocalIoc,
     env: &Env,
 ) -> anyhow::Result<i32> {
-    let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let mut seen = SeenIds::default();
     let (mut errors, mut good, mut ended) = (Vec::new(), 0usize, false);
-    let mut lines = BufReader::with_capacity(1 << 20, f).split(b'\n').enumerate();
+    let mut lines = numbered_lines(path)?;
     let reports = std::iter::from_fn(|| {
-        for (i, l) in lines.by_ref() {
-            let mut buf = match l {
+        for (line, l) in lines.by_ref() {
+            let buf = match l {
                 Ok(b) => b,
                 Err(e) => return Some(Err(e.to_string())),
             };
-            while matches!(buf.last(), Some(b'\r')) {
-                buf.pop();
-            }
             let checked = parse_line(&buf).and_then(|n| match n.as_ref().and_then(|n| n.id.as_ref()) {
                 Some(id) if !seen.insert(id) => Err(format!("report id {id} appears twice in the file")),
                 _ => Ok(n),
             });
             match checked {
                 Ok(None) => {}
-                Ok(Some(mut n)) => {
+                Ok(Some(n)) => {
                     good += 1;
                     // After a bad line (without --skip-invalid) the rest is only checked.
                     if a.skip_invalid || errors.is_empty() {
-                        n.channel.get_or_insert(Channel::Import);
-                        return Some(Ok(n));
+                        return Some(Ok(imported(n)));
                     }
                 }
-                Err(message) => errors.push(LineError { line: i + 1, message }),
+                Err(message) => errors.push(LineError { line, message }),
             }
         }
         // The end of a refused file: the store rolls back what it wrote.
@@ -322,6 +309,29 @@ fn import_first(
     }
     tell_imported(env, imported?, errors.len());
     Ok(0)
+}
+
+/// The lines of an import file, numbered from 1, without their line ends (`\n` or `\r\n`).
+fn numbered_lines(path: &std::path::Path) -> anyhow::Result<impl Iterator<Item = (usize, std::io::Result<Vec<u8>>)>> {
+    let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(BufReader::with_capacity(1 << 20, f)
+        .split(b'\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.map(|mut b| {
+                while matches!(b.last(), Some(b'\r')) {
+                    b.pop();
+                }
+                b
+            });
+            (i + 1, l)
+        }))
+}
+
+/// A report as an import submits it: from the `import` channel unless the line names one.
+fn imported(mut n: NewReport) -> NewReport {
+    n.channel.get_or_insert(Channel::Import);
+    n
 }
 
 /// The report ids a file has named so far: those of the store's own form (`R` and seven
