@@ -141,6 +141,9 @@ impl Ready {
 }
 
 fn payload(d: &EventData) -> Result<String, StoreError> {
+    if let Some(json) = super::intake_json::intake_payload(d) {
+        return Ok(json);
+    }
     serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
         seq: 0,
         message: e.to_string(),

@@ -6,6 +6,7 @@
 mod apply;
 mod cameras;
 mod import;
+mod intake_json;
 pub mod nearby;
 mod query;
 mod raised;
