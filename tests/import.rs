@@ -152,6 +152,32 @@ fn a_refused_report_keeps_the_earlier_batches_and_nothing_of_its_own() {
 }
 
 #[test]
+fn a_taken_id_inside_a_run_of_many_rows_is_named_and_nothing_of_its_batch_is_kept() {
+    let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
+    let taken = NewReport {
+        id: Some("R0000040".into()),
+        text: "Đèn đường hỏng trên cầu Trường Tiền".into(),
+        ..NewReport::default()
+    };
+    s.execute(&Command::SubmitReport(taken).into(), &officer(), t0())
+        .expect("submit");
+    let before = everything(&s);
+    let file: Vec<NewReport> = (1..=100)
+        .map(|i| NewReport {
+            id: Some(format!("R{i:07}")),
+            text: format!("Rác thải tràn ra lòng đường số {i} Phan Đình Phùng"),
+            ..NewReport::default()
+        })
+        .collect();
+    let err = s
+        .import_reports(file.into_iter().map(Ok), &officer(), t0(), 1000)
+        .expect_err("R0000040 exists");
+    assert!(err.to_string().contains("R0000040 already exists"), "{err}");
+    assert_eq!(everything(&s), before, "the batch left nothing");
+    assert!(s.verify().expect("verify").ok());
+}
+
+#[test]
 fn an_unreadable_line_stops_the_import_before_its_batch() {
     let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
     let mut items: Vec<Result<NewReport, StoreError>> = sample(5, 1).into_iter().map(Ok).collect();
