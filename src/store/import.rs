@@ -421,8 +421,10 @@ impl<'c> Writer<'c> {
         // before the one at fault instead, and the import's transaction is rolled back anyway.
         let insert = |table: &str, cols: &str, n: usize, rows: usize| {
             let row = format!("({})", vec!["?"; n].join(", "));
-            let or = if rows > 1 { " OR FAIL" } else { "" };
-            let sql = format!("INSERT{or} INTO {table} ({cols}) VALUES {}", vec![row; rows].join(", "));
+            let sql = format!(
+                "INSERT OR FAIL INTO {table} ({cols}) VALUES {}",
+                vec![row; rows].join(", ")
+            );
             c.prepare(&sql)
         };
         Ok(Writer {
