@@ -15,6 +15,9 @@ use std::borrow::Cow;
 /// Reports handed from the preparing thread to the writer at a time.
 const CHUNK: usize = 512;
 
+/// Lines read at most while the classifier trains (about what reading does meanwhile).
+const EARLY: usize = 20_000;
+
 /// One submitted report, ready for the log and the read tables. What the writer frees is kept
 /// small: the words (text, address, media, reporter) go to the log's payload and are freed here,
 /// where they were made.
@@ -197,17 +200,44 @@ impl Store {
                     Err(_) => Vec::with_capacity(CHUNK),
                 };
                 let mut chunk = next();
+                // Prepares one report into the chunk and hands full chunks on; false to stop.
+                let put = |n: NewReport, chunk: &mut Vec<Ready>| match prepare(n, actor, now, config) {
+                    Ok(r) => {
+                        chunk.push(r);
+                        chunk.len() < CHUNK || tx.send(Ok(std::mem::replace(chunk, next()))).is_ok()
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        false
+                    }
+                };
+                // While the classifier trains on a thread of its own, the first lines are read
+                // and kept; they are prepared, in order, once it is ready.
+                let classify = config.classify && !crate::triage::Classifier::builtin_is_ready();
+                let training = classify.then(|| {
+                    scope.spawn(|| {
+                        crate::triage::Classifier::builtin();
+                    })
+                });
+                let mut early: Vec<NewReport> = Vec::new();
                 for n in reports {
-                    match n.and_then(|n| prepare(n, actor, now, config)) {
-                        Ok(r) => chunk.push(r),
+                    let n = match n {
+                        Ok(n) => n,
                         Err(e) => {
                             let _ = tx.send(Err(e));
                             return;
                         }
+                    };
+                    if training.as_ref().is_some_and(|t| !t.is_finished()) && early.len() < EARLY {
+                        early.push(n);
+                        continue;
                     }
-                    if chunk.len() == CHUNK && tx.send(Ok(std::mem::replace(&mut chunk, next()))).is_err() {
+                    if !early.drain(..).chain(std::iter::once(n)).all(|n| put(n, &mut chunk)) {
                         return;
                     }
+                }
+                if !early.into_iter().all(|n| put(n, &mut chunk)) {
+                    return;
                 }
                 let _ = tx.send(Ok(chunk));
                 drop(tx);

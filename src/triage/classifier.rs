@@ -632,10 +632,17 @@ impl Classifier {
 
     /// The built-in model, trained once (at first use) from the embedded corpus.
     pub fn builtin() -> &'static Classifier {
-        static MODEL: OnceLock<Classifier> = OnceLock::new();
-        MODEL.get_or_init(|| Classifier::train(&builtin_corpus()))
+        BUILTIN.get_or_init(|| Classifier::train(&builtin_corpus()))
+    }
+
+    /// Whether [`Classifier::builtin`] is trained already (it answers without waiting).
+    pub fn builtin_is_ready() -> bool {
+        BUILTIN.get().is_some()
     }
 }
+
+/// The built-in model, once trained.
+static BUILTIN: OnceLock<Classifier> = OnceLock::new();
 
 /// Splits examples into a training part and a held-out fifth, by a stable hash of each text (the
 /// split [`Classifier::train`] uses to fit its temperature).
