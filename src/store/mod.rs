@@ -174,10 +174,6 @@ impl Store {
         // Every write runs a few dozen distinct statements; rusqlite's default cache of 16 would
         // evict and re-parse them on every command.
         conn.set_prepared_statement_cache_capacity(256);
-        // A new store gets pages of 16 KiB (an existing one keeps its own: the size is fixed at
-        // creation): a million reports are about 1.2 GB, which pages of SQLite's default 4 KiB
-        // write in 300,000 system calls, each with its file-system work.
-        conn.execute_batch("PRAGMA page_size = 16384;")?;
         wal(&conn)?;
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL;
