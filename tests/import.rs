@@ -122,16 +122,22 @@ fn long_runs_of_plain_submissions_land_the_same() {
     lands_like_one_by_one(reports, 1000);
 }
 
-#[test]
-fn a_refused_report_keeps_the_earlier_batches_and_nothing_of_its_own() {
+/// A store in memory holding one report, with `id`.
+fn store_holding(id: &str) -> Store {
     let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
     let taken = NewReport {
-        id: Some("R0000005".into()),
+        id: Some(id.into()),
         text: "Cây đổ chắn ngang đường Lê Lợi".into(),
         ..NewReport::default()
     };
     s.execute(&Command::SubmitReport(taken).into(), &officer(), t0())
         .expect("submit");
+    s
+}
+
+#[test]
+fn a_refused_report_keeps_the_earlier_batches_and_nothing_of_its_own() {
+    let mut s = store_holding("R0000005");
     let file: Vec<NewReport> = (1..=6)
         .chain(100..20_100)
         .map(|i| NewReport {
@@ -153,14 +159,7 @@ fn a_refused_report_keeps_the_earlier_batches_and_nothing_of_its_own() {
 
 #[test]
 fn a_taken_id_inside_a_run_of_many_rows_is_named_and_nothing_of_its_batch_is_kept() {
-    let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
-    let taken = NewReport {
-        id: Some("R0000040".into()),
-        text: "Đèn đường hỏng trên cầu Trường Tiền".into(),
-        ..NewReport::default()
-    };
-    s.execute(&Command::SubmitReport(taken).into(), &officer(), t0())
-        .expect("submit");
+    let mut s = store_holding("R0000040");
     let before = everything(&s);
     let file: Vec<NewReport> = (1..=100)
         .map(|i| NewReport {

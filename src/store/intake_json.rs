@@ -146,19 +146,7 @@ fn time(o: &mut String, t: &DateTime<Utc>) {
         o.push_str(&s);
         return;
     }
-    let mut b = *b"0000-00-00T00:00:00";
-    let mut put = |at: usize, width: usize, mut v: u32| {
-        for k in (at..at + width).rev() {
-            b[k] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-    };
-    put(0, 4, year as u32);
-    put(5, 2, t.month());
-    put(8, 2, t.day());
-    put(11, 2, t.hour());
-    put(14, 2, t.minute());
-    put(17, 2, t.second());
+    let b = super::rows::date_time_digits(t);
     o.push_str(std::str::from_utf8(&b).unwrap_or_default());
     let (digits, v) = match nanos {
         0 => (0, 0),

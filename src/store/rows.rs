@@ -14,22 +14,33 @@ pub fn ts(t: DateTime<Utc>) -> String {
     if !(0..=9999).contains(&year) {
         return t.to_rfc3339_opts(SecondsFormat::Millis, true);
     }
-    let ms = (t.nanosecond() / 1_000_000).min(999);
+    let mut ms = (t.nanosecond() / 1_000_000).min(999);
     let mut b = *b"0000-00-00T00:00:00.000Z";
+    b[..19].copy_from_slice(&date_time_digits(&t));
+    for i in (20..23).rev() {
+        b[i] = b'0' + (ms % 10) as u8;
+        ms /= 10;
+    }
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` of a time whose year has four digits (0–9999), written by hand.
+pub(crate) fn date_time_digits(t: &DateTime<Utc>) -> [u8; 19] {
+    use chrono::{Datelike, Timelike};
+    let mut b = *b"0000-00-00T00:00:00";
     let mut put = |at: usize, width: usize, mut v: u32| {
         for i in (0..width).rev() {
             b[at + i] = b'0' + (v % 10) as u8;
             v /= 10;
         }
     };
-    put(0, 4, year as u32);
+    put(0, 4, t.year().clamp(0, 9999) as u32);
     put(5, 2, t.month());
     put(8, 2, t.day());
     put(11, 2, t.hour());
     put(14, 2, t.minute());
     put(17, 2, t.second());
-    put(20, 3, ms);
-    String::from_utf8_lossy(&b).into_owned()
+    b
 }
 
 /// Parses a stored time.
