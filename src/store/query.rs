@@ -28,17 +28,32 @@ pub fn duplicates_of(c: &Connection, id: &str) -> rusqlite::Result<Vec<String>> 
     st.query_map([id], |r| r.get(0))?.collect()
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_pattern(q: &str) -> String {
-    let mut s = String::from("%");
-    for ch in fold(q).chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            s.push('\\');
+/// The condition for folded text that holds the folded query where a word starts — at the
+/// start or after a character that is not a letter or digit — so that `rac` finds `rác` and
+/// `(rác`, not `trách`. A query that starts with neither is looked for anywhere.
+const QUERY_MATCH: &str = "(folded GLOB ? OR folded GLOB ?)";
+
+/// [`QUERY_MATCH`]'s two GLOB patterns (`*`, `?` and `[` of the query taken literally).
+fn query_patterns(q: &str) -> [Value; 2] {
+    let folded = fold(q);
+    let mut body = String::with_capacity(folded.len() + 8);
+    for ch in folded.chars() {
+        if matches!(ch, '*' | '?' | '[') {
+            body.push('[');
+            body.push(ch);
+            body.push(']');
+        } else {
+            body.push(ch);
         }
-        s.push(ch);
     }
-    s.push('%');
-    s
+    if folded.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        [
+            Value::Text(format!("{body}*")),
+            Value::Text(format!("*[^a-z0-9]{body}*")),
+        ]
+    } else {
+        [Value::Text(format!("*{body}*")), Value::Text(format!("*{body}*"))]
+    }
 }
 
 /// A WHERE clause under construction.
@@ -91,7 +106,7 @@ fn report_where(f: &ReportFilter, now: DateTime<Utc>) -> Where {
         );
     }
     if let Some(q) = f.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        w.push("folded LIKE ? ESCAPE '\\'", [Value::Text(like_pattern(q))]);
+        w.push(QUERY_MATCH, query_patterns(q));
     }
     if let Some(s) = f.since {
         w.push("received_at >= ?", [Value::Text(ts(s))]);
@@ -134,7 +149,7 @@ fn case_where(f: &CaseFilter, now: DateTime<Utc>) -> Where {
         w.push("state <> 'closed'", []);
     }
     if let Some(q) = f.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        w.push("folded LIKE ? ESCAPE '\\'", [Value::Text(like_pattern(q))]);
+        w.push(QUERY_MATCH, query_patterns(q));
     }
     if let Some(s) = f.since {
         w.push("opened_at >= ?", [Value::Text(ts(s))]);
