@@ -30,30 +30,36 @@ pub fn duplicates_of(c: &Connection, id: &str) -> rusqlite::Result<Vec<String>> 
 
 /// The condition for folded text that holds the folded query where a word starts — at the
 /// start or after a character that is not a letter or digit — so that `rac` finds `rác` and
-/// `(rác`, not `trách`. A query that starts with neither is looked for anywhere.
-const QUERY_MATCH: &str = "(folded GLOB ? OR folded GLOB ?)";
+/// `(rác`, not `trách`. A query that starts with neither is looked for anywhere. (LIKE, which is
+/// quick, finds the texts that hold the query anywhere; GLOB looks for a word start in those.)
+const QUERY_MATCH: &str = r"folded LIKE ? ESCAPE '\' AND (folded GLOB ? OR folded GLOB ?)";
 
-/// [`QUERY_MATCH`]'s two GLOB patterns (`*`, `?` and `[` of the query taken literally).
-fn query_patterns(q: &str) -> [Value; 2] {
+/// [`QUERY_MATCH`]'s patterns: a LIKE (`%`, `_` and `\` escaped), then two GLOBs (`*`, `?` and
+/// `[` taken literally).
+fn query_patterns(q: &str) -> [Value; 3] {
     let folded = fold(q);
-    let mut body = String::with_capacity(folded.len() + 8);
+    let mut like = String::from("%");
+    let mut glob = String::with_capacity(folded.len() + 8);
     for ch in folded.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            like.push('\\');
+        }
+        like.push(ch);
         if matches!(ch, '*' | '?' | '[') {
-            body.push('[');
-            body.push(ch);
-            body.push(']');
+            glob.push('[');
+            glob.push(ch);
+            glob.push(']');
         } else {
-            body.push(ch);
+            glob.push(ch);
         }
     }
-    if folded.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-        [
-            Value::Text(format!("{body}*")),
-            Value::Text(format!("*[^a-z0-9]{body}*")),
-        ]
+    like.push('%');
+    let (first, second) = if folded.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        (format!("{glob}*"), format!("*[^a-z0-9]{glob}*"))
     } else {
-        [Value::Text(format!("*{body}*")), Value::Text(format!("*{body}*"))]
-    }
+        (format!("*{glob}*"), format!("*{glob}*"))
+    };
+    [Value::Text(like), Value::Text(first), Value::Text(second)]
 }
 
 /// A WHERE clause under construction.
