@@ -15,6 +15,10 @@ use std::borrow::Cow;
 /// Reports handed from the preparing thread to the writer at a time.
 const CHUNK: usize = 512;
 
+/// How often a first load has the system write the store's pages out (see
+/// [`Store::import_reports`]).
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Lines read at most while the classifier trains (about what reading does meanwhile).
 const EARLY: usize = 20_000;
 
@@ -189,8 +193,25 @@ impl Store {
         // Written chunks go back to the preparing thread, which frees them where it made them
         // (a free from another thread costs both threads) and fills them again.
         let (done, used) = std::sync::mpsc::channel::<Vec<Ready>>();
+        // A first load writes its pages into the store's file, where they wait in the system's
+        // cache: the commit's sync would then write the whole file at once (0.7 s at a million
+        // reports, with nothing else to do). Syncing as the import goes has them written while
+        // the reports are being made.
+        let flushed = match (&journal, &self.path) {
+            (Journal::Rollback, Some(path)) => std::fs::File::open(path).ok(),
+            _ => None,
+        };
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
         std::thread::scope(|scope| {
             let config = &config;
+            if let Some(file) = flushed {
+                scope.spawn(move || {
+                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(FLUSH_EVERY) {
+                        // Only sooner than the commit's own sync: an error here is the commit's.
+                        let _ = file.sync_data();
+                    }
+                });
+            }
             scope.spawn(move || {
                 let next = || match used.try_recv() {
                     Ok(mut chunk) => {
@@ -247,7 +268,7 @@ impl Store {
             // The receiver goes with the writer: when the writer stops early, the preparing
             // thread's next send fails and it stops too.
             let written = self.write_imported(rx.into_iter(), &done, actor, now, batch.max(1));
-            drop(done);
+            drop((done, stop));
             let back = match journal {
                 Journal::Rollback => super::wal(&self.conn),
                 Journal::Kept => Ok(()),
