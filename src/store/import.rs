@@ -11,6 +11,7 @@ use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportSt
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Statement};
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Reports handed from the preparing thread to the writer at a time.
 const CHUNK: usize = 512;
@@ -19,6 +20,12 @@ const CHUNK: usize = 512;
 /// [`Store::import_reports`]).
 const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// Chunks waiting for the writer from which the preparing thread makes the payloads itself; with
+/// fewer the writer makes them. The two threads are about equally busy (the writer's share is
+/// mostly SQLite's, and the system's writing out pages), so whichever lags gives the payloads to
+/// the other.
+const BEHIND: usize = 2;
+
 /// Lines read at most while the classifier trains (about what reading does meanwhile).
 const EARLY: usize = 20_000;
 
@@ -26,8 +33,9 @@ const EARLY: usize = 20_000;
 /// small: the words (text, address, media, reporter) go to the log's payload and are freed here,
 /// where they were made.
 struct Ready {
-    /// `ReportReceived`, then `ReportClassified` when the classifier ran — only while their
-    /// payloads wait for the report's id (the writer makes them once it gave one).
+    /// `ReportReceived`, then `ReportClassified` when the classifier ran — while their payloads
+    /// wait to be made (by the writer for a report it gives an id, or one whose payloads it
+    /// takes over, see [`BEHIND`]; then they stay until the chunk is back where they were made).
     events: Vec<EventData>,
     /// The log's columns of each event: its kind, related item and whether the classifier wrote
     /// it (the subject is the report: a submission's events are about it alone).
@@ -66,8 +74,15 @@ impl View for Fresh {
     }
 }
 
-/// Decides one submission and makes its events, row and search text.
-fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig) -> Result<Ready, StoreError> {
+/// Decides one submission and makes its events, row and search text, and the events' payloads
+/// if `payloads`.
+fn prepare(
+    n: NewReport,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    config: &StoreConfig,
+    payloads: bool,
+) -> Result<Ready, StoreError> {
     let mut events = vec![super::decide_submit(config, n, &Fresh, actor, now)?];
     let Some(EventData::ReportReceived {
         text,
@@ -132,17 +147,17 @@ fn prepare(n: NewReport, actor: &Actor, now: DateTime<Utc>, config: &StoreConfig
         folded,
         receipt: 0,
     };
-    if !r.report.id.is_empty() {
+    if payloads && !r.report.id.is_empty() {
         r.make_payloads()?;
+        r.events = Vec::new();
     }
     Ok(r)
 }
 
 impl Ready {
-    /// Makes the events' payloads and lets the events go.
+    /// Makes the events' payloads.
     fn make_payloads(&mut self) -> Result<(), StoreError> {
         self.payloads = self.events.iter().map(payload).collect::<Result<_, _>>()?;
-        self.events = Vec::new();
         Ok(())
     }
 }
@@ -202,8 +217,10 @@ impl Store {
             _ => None,
         };
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        // Chunks sent and not yet taken by the writer.
+        let queued = AtomicUsize::new(0);
         std::thread::scope(|scope| {
-            let config = &config;
+            let (config, queued) = (&config, &queued);
             if let Some(file) = flushed {
                 scope.spawn(move || {
                     while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(FLUSH_EVERY) {
@@ -221,15 +238,22 @@ impl Store {
                     Err(_) => Vec::with_capacity(CHUNK),
                 };
                 let mut chunk = next();
+                let send = |m| {
+                    queued.fetch_add(1, Ordering::Relaxed);
+                    tx.send(m).is_ok()
+                };
                 // Prepares one report into the chunk and hands full chunks on; false to stop.
-                let put = |n: NewReport, chunk: &mut Vec<Ready>| match prepare(n, actor, now, config) {
-                    Ok(r) => {
-                        chunk.push(r);
-                        chunk.len() < CHUNK || tx.send(Ok(std::mem::replace(chunk, next()))).is_ok()
-                    }
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
-                        false
+                let put = |n: NewReport, chunk: &mut Vec<Ready>| {
+                    let payloads = queued.load(Ordering::Relaxed) >= BEHIND;
+                    match prepare(n, actor, now, config, payloads) {
+                        Ok(r) => {
+                            chunk.push(r);
+                            chunk.len() < CHUNK || send(Ok(std::mem::replace(chunk, next())))
+                        }
+                        Err(e) => {
+                            send(Err(e));
+                            false
+                        }
                     }
                 };
                 // While the classifier trains on a thread of its own, the first lines are read
@@ -245,7 +269,7 @@ impl Store {
                     let n = match n {
                         Ok(n) => n,
                         Err(e) => {
-                            let _ = tx.send(Err(e));
+                            send(Err(e));
                             return;
                         }
                     };
@@ -260,14 +284,17 @@ impl Store {
                 if !early.into_iter().all(|n| put(n, &mut chunk)) {
                     return;
                 }
-                let _ = tx.send(Ok(chunk));
+                send(Ok(chunk));
                 drop(tx);
                 // The last ones, once the writer is done with them.
                 while used.recv().is_ok() {}
             });
             // The receiver goes with the writer: when the writer stops early, the preparing
             // thread's next send fails and it stops too.
-            let written = self.write_imported(rx.into_iter(), &done, actor, now, batch.max(1));
+            let chunks = rx.into_iter().inspect(|_| {
+                queued.fetch_sub(1, Ordering::Relaxed);
+            });
+            let written = self.write_imported(chunks, &done, actor, now, batch.max(1));
             drop((done, stop));
             let back = match journal {
                 Journal::Rollback => super::wal(&self.conn),
@@ -500,6 +527,8 @@ impl<'c> Writer<'c> {
             if r.report.id.is_empty() {
                 open.top += 1;
                 give_id(r, format!("R{:07}", open.top));
+            }
+            if r.payloads.is_empty() {
                 r.make_payloads()?;
             }
             r.receipt = open.seq + 1;
