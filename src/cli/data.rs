@@ -100,7 +100,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<NewReport>, String> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let n: NewReport = serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
+    let n = crate::domain::report_json::new_report_from_json(text).map_err(|e| format!("malformed JSON: {e}"))?;
     let problems = validate_new_report(&n);
     if !problems.is_empty() {
         return Err(problems.join("; "));

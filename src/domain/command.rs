@@ -370,6 +370,9 @@ impl From<Command> for Envelope {
 /// A receipt time read as chrono reads it (`DateTime<FixedOffset>`'s parser, in UTC), with the
 /// usual form — `2026-08-21T17:00:01Z`, maybe with a fraction of the second — read directly: an
 /// import reads a million, and chrono's general parser was a fifth of reading a line.
+/// A receipt time in the usual form `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`; `None` for any other.
+pub(crate) use receipt_time::usual as usual_receipt_time;
+
 mod receipt_time {
     use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
     use serde::de::{self, Deserializer, Visitor};
@@ -418,7 +421,7 @@ mod receipt_time {
 
     /// `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z` with a real date and a second below 60; `None` for
     /// anything else (left to chrono).
-    pub(super) fn usual(s: &str) -> Option<DateTime<Utc>> {
+    pub(crate) fn usual(s: &str) -> Option<DateTime<Utc>> {
         let b = s.as_bytes();
         if b.len() < 20 || b.len() > 30 || b.last() != Some(&b'Z') {
             return None;

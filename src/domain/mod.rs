@@ -12,6 +12,7 @@ pub mod model;
 pub mod plate;
 pub mod query;
 pub mod raise;
+pub mod report_json;
 pub mod routing;
 pub mod sli;
 pub mod text;
