@@ -402,8 +402,8 @@ pub fn add_counter(c: &Connection, name: &str, delta: i64) -> rusqlite::Result<(
 
 /// The numeric part of an id like `R0001234` (0 when there is none).
 pub fn id_number(id: &str) -> u64 {
-    let digits: String = id.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
-    digits.chars().rev().collect::<String>().parse().unwrap_or(0)
+    let digits = id.bytes().rev().take_while(u8::is_ascii_digit).count();
+    id[id.len() - digits..].parse().unwrap_or(0)
 }
 
 /// The camera columns, in the order [`camera_from_row`] reads them.
@@ -437,6 +437,21 @@ pub fn get_camera(c: &Connection, id: &str) -> rusqlite::Result<Option<Camera>> 
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn an_id_number_is_its_trailing_digits() {
+        for (id, n) in [
+            ("R0001234", 1234),
+            ("C12", 12),
+            ("R1x2", 2),
+            ("Ệ07", 7),
+            ("R", 0),
+            ("", 0),
+            ("R99999999999999999999999", 0),
+        ] {
+            assert_eq!(id_number(id), n, "{id}");
+        }
+    }
 
     #[test]
     fn ts_matches_chrono() {
