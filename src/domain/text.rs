@@ -118,6 +118,62 @@ fn latin(c: char) -> u8 {
     }
 }
 
+/// The words of a text: its longest runs of alphanumeric characters, in order — what splitting
+/// it at every other character and dropping the empty pieces gives, found a byte at a time
+/// (folded text is mostly ASCII; the rest is decoded as it comes).
+pub fn words(s: &str) -> Words<'_> {
+    Words { s, i: 0 }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (s, b) = (self.s, self.s.as_bytes());
+        // Whether the non-ASCII character at `i` is alphanumeric, and its length.
+        let other = |i: usize| s[i..].chars().next().map(|c| (c.is_alphanumeric(), c.len_utf8()));
+        let mut i = self.i;
+        let start = loop {
+            let Some(&c) = b.get(i) else {
+                self.i = i;
+                return None;
+            };
+            if c.is_ascii_alphanumeric() {
+                break i;
+            }
+            if c.is_ascii() {
+                i += 1;
+                continue;
+            }
+            match other(i) {
+                Some((true, _)) => break i,
+                Some((false, len)) => i += len,
+                None => return None,
+            }
+        };
+        while let Some(&c) = b.get(i) {
+            if c.is_ascii_alphanumeric() {
+                i += 1;
+            } else if c.is_ascii() {
+                break;
+            } else {
+                match other(i) {
+                    Some((true, len)) => i += len,
+                    _ => break,
+                }
+            }
+        }
+        self.i = i;
+        Some(&s[start..i])
+    }
+}
+
 /// Makes untrusted text safe to put on a terminal.
 ///
 /// Escape sequences (CSI, OSC, DCS, APC, PM, SOS) are dropped whole; other C0/C1 controls, bidi
@@ -269,6 +325,28 @@ mod tests {
         fn folds_any_text_as_the_general_rule_does(s in "(\\PC|[ \t\r\n\u{b}\u{c}\u{1f}\u{85}\u{a0}\u{2003}àảãạăắằẳẵặâấầẩẫậđĐƠơƯưÀ-ỹ\u{300}-\u{36f}])*") {
             proptest::prop_assert_eq!(fold(&s), fold_slow(&s));
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_the_pieces_between_other_characters(s in "(\\PC|[ .,!?\t\n0-9a-z\u{300}\u{a0}\u{2003}đĐ𝟙٣Ⅻ])*") {
+            let split: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+            proptest::prop_assert_eq!(words(&s).collect::<Vec<_>>(), split);
+        }
+    }
+
+    #[test]
+    fn finds_words() {
+        fn found(s: &str) -> Vec<&str> {
+            words(s).collect()
+        }
+        assert_eq!(
+            found("  ho ga, o duong nguyen-hue 0979607495!"),
+            ["ho", "ga", "o", "duong", "nguyen", "hue", "0979607495"]
+        );
+        assert_eq!(found("ß·ǅ x\u{301}y"), ["ß", "ǅ", "x", "y"]);
+        assert!(found("").is_empty());
+        assert!(found(" -- ").is_empty());
     }
 
     #[test]

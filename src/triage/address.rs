@@ -37,7 +37,7 @@ fn words(text: &str, folded: bool) -> String {
         tone_normal(&text.to_lowercase())
     };
     let mut out = String::from(" ");
-    for w in t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for w in crate::domain::text::words(&t) {
         out.push_str(w);
         out.push(' ');
     }

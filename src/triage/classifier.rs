@@ -112,9 +112,7 @@ const CORPUS: &str = include_str!("../../assets/triage/corpus.ndjson");
 ///
 /// `Đường ngập` and `duong ngap` give the same tokens.
 pub fn tokenize(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
+    crate::domain::text::words(&fold(text))
         .map(|t| {
             if t.len() >= 6 && t.bytes().all(|b| b.is_ascii_digit()) {
                 "#phone".to_string()
@@ -485,7 +483,7 @@ impl Classifier {
         };
         let mut ids: Vec<u32> = Vec::with_capacity(64);
         let mut prev: Option<u32> = None;
-        for t in folded.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
+        for t in crate::domain::text::words(folded) {
             let t = if t.len() >= 6 && t.bytes().all(|b| b.is_ascii_digit()) {
                 "#phone"
             } else {
