@@ -139,7 +139,8 @@ fn float(o: &mut String, f: f64) {
 /// A time as chrono's `Serialize` writes it: RFC 3339 in UTC with `Z`, and as many digits of
 /// the second's fraction as it needs (none, 3, 6 or 9).
 fn time(o: &mut String, t: &DateTime<Utc>) {
-    let (year, nanos) = (t.year(), t.nanosecond());
+    let n = t.naive_utc();
+    let (year, nanos) = (n.year(), n.nanosecond());
     if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
         // Years of other widths and leap seconds: chrono's own formatter.
         let s = t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);

@@ -10,11 +10,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 pub fn ts(t: DateTime<Utc>) -> String {
     use chrono::{Datelike, Timelike};
     // Written by hand: this runs for every event and row, and chrono's formatter is general.
-    let year = t.year();
-    if !(0..=9999).contains(&year) {
+    let n = t.naive_utc();
+    if !(0..=9999).contains(&n.year()) {
         return t.to_rfc3339_opts(SecondsFormat::Millis, true);
     }
-    let mut ms = (t.nanosecond() / 1_000_000).min(999);
+    let mut ms = (n.nanosecond() / 1_000_000).min(999);
     let mut b = *b"0000-00-00T00:00:00.000Z";
     b[..19].copy_from_slice(&date_time_digits(&t));
     for i in (20..23).rev() {
@@ -34,12 +34,14 @@ pub(crate) fn date_time_digits(t: &DateTime<Utc>) -> [u8; 19] {
             v /= 10;
         }
     };
-    put(0, 4, t.year().clamp(0, 9999) as u32);
-    put(5, 2, t.month());
-    put(8, 2, t.day());
-    put(11, 2, t.hour());
-    put(14, 2, t.minute());
-    put(17, 2, t.second());
+    // The naive time once: each accessor of a `DateTime` works it out anew.
+    let n = t.naive_utc();
+    put(0, 4, n.year().clamp(0, 9999) as u32);
+    put(5, 2, n.month());
+    put(8, 2, n.day());
+    put(11, 2, n.hour());
+    put(14, 2, n.minute());
+    put(17, 2, n.second());
     b
 }
 
