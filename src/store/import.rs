@@ -20,10 +20,10 @@ const CHUNK: usize = 512;
 /// [`Store::import_reports`]).
 const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Chunks waiting for the writer from which the preparing thread makes the payloads itself; with
-/// fewer the writer makes them. The two threads are about equally busy (the writer's share is
-/// mostly SQLite's, and the system's writing out pages), so whichever lags gives the payloads to
-/// the other.
+/// Chunks waiting for the writer from which the preparing thread finishes the reports itself
+/// ([`Ready::finish`]: classification, search text, payloads); with fewer the writer does. The
+/// two threads are about equally busy (the writer's share is mostly SQLite's and the system's
+/// writing out pages), so whichever lags leaves that work to the other, a report at a time.
 const BEHIND: usize = 2;
 
 /// Lines read at most while the classifier trains (about what reading does meanwhile).
@@ -33,17 +33,18 @@ const EARLY: usize = 20_000;
 /// small: the words (text, address, media, reporter) go to the log's payload and are freed here,
 /// where they were made.
 struct Ready {
-    /// `ReportReceived`, then `ReportClassified` when the classifier ran — while their payloads
-    /// wait to be made (by the writer for a report it gives an id, or one whose payloads it
-    /// takes over, see [`BEHIND`]; then they stay until the chunk is back where they were made).
+    /// `ReportReceived`, then `ReportClassified` when the classifier ran — while the report
+    /// waits to be finished (by the writer for a report it gives an id, or one it takes over,
+    /// see [`BEHIND`]; then they stay until the chunk is back where they were made).
     events: Vec<EventData>,
-    /// The log's columns of each event: its kind, related item and whether the classifier wrote
-    /// it (the subject is the report: a submission's events are about it alone).
+    /// The log's columns of each event, once finished: its kind, related item and whether the
+    /// classifier wrote it (the subject is the report: a submission's events are about it alone).
     log: Vec<(&'static str, Option<String>, bool)>,
-    /// The events' JSON payloads.
+    /// The events' JSON payloads, once finished.
     payloads: Vec<String>,
     /// The report's row (without its words).
     report: Report,
+    /// Its search text, once finished.
     folded: String,
     /// The sequence number of its `ReportReceived` (given by the writer).
     receipt: u64,
@@ -74,31 +75,26 @@ impl View for Fresh {
     }
 }
 
-/// Decides one submission and makes its events, row and search text, and the events' payloads
-/// if `payloads`.
+/// Decides one submission and makes its receipt and row; the rest (classification, search
+/// text, payloads: [`Ready::finish`]) too if `finish`.
 fn prepare(
     n: NewReport,
     actor: &Actor,
     now: DateTime<Utc>,
     config: &StoreConfig,
-    payloads: bool,
+    finish: bool,
 ) -> Result<Ready, StoreError> {
     let mut events = vec![super::decide_submit(config, n, &Fresh, actor, now)?];
     let Some(EventData::ReportReceived {
         text,
         address,
-        channel,
         media,
         reporter,
         ..
     }) = events.first_mut()
     else {
-        return Err(DomainError::Invalid("a submission that is not a report".into()).into());
+        return Err(not_a_report());
     };
-    let text_folded = crate::domain::text::fold(text);
-    let classified = (config.classify && *channel != Channel::System)
-        .then(|| crate::triage::Classifier::builtin().classify_folded(text, &text_folded));
-    let folded = rows::folded_with_address(text_folded, address.as_deref());
     // The row without the words: they are not columns, and copying them only to free them costs.
     let words = (
         std::mem::take(text),
@@ -106,8 +102,7 @@ fn prepare(
         std::mem::take(media),
         reporter.take(),
     );
-    let mut report = new_report(&events[0], now, &actor.name)
-        .ok_or_else(|| DomainError::Invalid("a submission that is not a report".into()))?;
+    let report = new_report(&events[0], now, &actor.name).ok_or_else(not_a_report)?;
     if let EventData::ReportReceived {
         text,
         address,
@@ -118,45 +113,65 @@ fn prepare(
     {
         (*text, *address, *media, *reporter) = words;
     }
-    if let Some((category, confidence)) = classified {
-        events.push(EventData::ReportClassified {
-            id: report.id.clone(),
-            category,
-            confidence,
-        });
-    }
-    for ev in &events[1..] {
-        apply_report(&mut report, ev, now, CLASSIFIER_ACTOR);
-    }
-    debug_assert!(events.iter().all(|d| d.subject() == report.id));
-    let log = events
-        .iter()
-        .map(|d| {
-            (
-                d.kind(),
-                d.related().map(str::to_string),
-                matches!(d, EventData::ReportClassified { .. }),
-            )
-        })
-        .collect();
     let mut r = Ready {
         events,
-        log,
+        log: Vec::new(),
         payloads: Vec::new(),
         report,
-        folded,
+        folded: String::new(),
         receipt: 0,
     };
-    if payloads && !r.report.id.is_empty() {
-        r.make_payloads()?;
+    if finish && !r.report.id.is_empty() {
+        r.finish(config, now)?;
         r.events = Vec::new();
     }
     Ok(r)
 }
 
+fn not_a_report() -> StoreError {
+    DomainError::Invalid("a submission that is not a report".into()).into()
+}
+
 impl Ready {
-    /// Makes the events' payloads.
-    fn make_payloads(&mut self) -> Result<(), StoreError> {
+    /// Whether [`Ready::finish`] is done.
+    fn finished(&self) -> bool {
+        !self.payloads.is_empty()
+    }
+
+    /// Classifies the report (its `ReportClassified` event and suggestion), folds its search
+    /// text and makes the events' payloads. The events stay.
+    fn finish(&mut self, config: &StoreConfig, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let Some(EventData::ReportReceived {
+            text, address, channel, ..
+        }) = self.events.first()
+        else {
+            return Err(not_a_report());
+        };
+        let text_folded = crate::domain::text::fold(text);
+        let classified = (config.classify && *channel != Channel::System)
+            .then(|| crate::triage::Classifier::builtin().classify_folded(text, &text_folded));
+        self.folded = rows::folded_with_address(text_folded, address.as_deref());
+        if let Some((category, confidence)) = classified {
+            let ev = EventData::ReportClassified {
+                id: self.report.id.clone(),
+                category,
+                confidence,
+            };
+            apply_report(&mut self.report, &ev, now, CLASSIFIER_ACTOR);
+            self.events.push(ev);
+        }
+        debug_assert!(self.events.iter().all(|d| d.subject() == self.report.id));
+        self.log = self
+            .events
+            .iter()
+            .map(|d| {
+                (
+                    d.kind(),
+                    d.related().map(str::to_string),
+                    matches!(d, EventData::ReportClassified { .. }),
+                )
+            })
+            .collect();
         self.payloads = self.events.iter().map(payload).collect::<Result<_, _>>()?;
         Ok(())
     }
@@ -244,8 +259,8 @@ impl Store {
                 };
                 // Prepares one report into the chunk and hands full chunks on; false to stop.
                 let put = |n: NewReport, chunk: &mut Vec<Ready>| {
-                    let payloads = queued.load(Ordering::Relaxed) >= BEHIND;
-                    match prepare(n, actor, now, config, payloads) {
+                    let finish = queued.load(Ordering::Relaxed) >= BEHIND;
+                    match prepare(n, actor, now, config, finish) {
                         Ok(r) => {
                             chunk.push(r);
                             chunk.len() < CHUNK || send(Ok(std::mem::replace(chunk, next())))
@@ -333,7 +348,7 @@ impl Store {
         let c = &self.conn;
         c.execute_batch("BEGIN IMMEDIATE")?;
         let written = (|| {
-            let mut w = Writer::new(c, now, actor.name.as_str())?;
+            let mut w = Writer::new(c, &self.config, now, actor.name.as_str())?;
             let mut open = Totals::start(c)?;
             let mut imported = 0usize;
             for chunk in chunks {
@@ -482,6 +497,7 @@ struct Writer<'c> {
     reports: Statement<'c>,
     report: Statement<'c>,
     conn: &'c Connection,
+    config: &'c StoreConfig,
     at: String,
     /// The time `at` writes.
     now: DateTime<Utc>,
@@ -492,7 +508,12 @@ struct Writer<'c> {
 const EVENT_ROW: &str = "seq, at, actor, kind, subject, related, payload";
 
 impl<'c> Writer<'c> {
-    fn new(c: &'c Connection, now: DateTime<Utc>, actor: &'c str) -> Result<Writer<'c>, StoreError> {
+    fn new(
+        c: &'c Connection,
+        config: &'c StoreConfig,
+        now: DateTime<Utc>,
+        actor: &'c str,
+    ) -> Result<Writer<'c>, StoreError> {
         // `OR FAIL`: a statement of many rows that could stop half-way with `ABORT` (SQLite's
         // default) has SQLite copy every page it touches to a statement journal first, to undo
         // its own rows; that was a tenth of the writer's work. One that fails keeps the rows
@@ -513,6 +534,7 @@ impl<'c> Writer<'c> {
             reports: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, ROWS)?,
             report: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, 1)?,
             conn: c,
+            config,
             at: ts(now),
             now,
             actor,
@@ -528,8 +550,8 @@ impl<'c> Writer<'c> {
                 open.top += 1;
                 give_id(r, format!("R{:07}", open.top));
             }
-            if r.payloads.is_empty() {
-                r.make_payloads()?;
+            if !r.finished() {
+                r.finish(self.config, self.now)?;
             }
             r.receipt = open.seq + 1;
             open.seq += r.log.len() as u64;
