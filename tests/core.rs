@@ -457,3 +457,22 @@ fn subscribe_replays_then_follows_live() {
         assert_eq!(live.data.kind(), "CaseClaimed");
     });
 }
+
+#[test]
+fn a_text_is_refused_beyond_ten_thousand_characters_not_bytes() {
+    use iocdesk::domain::lifecycle::validate_new_report;
+    let with = |text: String| NewReport {
+        text,
+        ..NewReport::default()
+    };
+    // 10,000 characters of two bytes each: 20,000 bytes, and accepted.
+    assert!(validate_new_report(&with("đ".repeat(10_000))).is_empty());
+    assert_eq!(
+        validate_new_report(&with("đ".repeat(10_001))),
+        ["text is longer than 10,000 characters"]
+    );
+    assert_eq!(
+        validate_new_report(&with("a".repeat(10_001))),
+        ["text is longer than 10,000 characters"]
+    );
+}

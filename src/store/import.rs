@@ -84,7 +84,9 @@ fn prepare(
     config: &StoreConfig,
     finish: bool,
 ) -> Result<Ready, StoreError> {
-    let mut events = vec![super::decide_submit(config, n, &Fresh, actor, now)?];
+    // Room for the classification too.
+    let mut events = Vec::with_capacity(2);
+    events.push(super::decide_submit(config, n, &Fresh, actor, now)?);
     let Some(EventData::ReportReceived {
         text,
         address,
