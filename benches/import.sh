@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Import and seed speed on 1,000,000 demo reports, against the sqlite3 shell in the same run.
-#   bash benches/import.sh [N]     (needs sqlite3; builds the release binary; RUNS=3 import pairs)
+#   bash benches/import.sh [N]     (needs sqlite3; builds the release binary; RUNS=5 import pairs)
 # Prints: seed time; export; `iocdesk import` time vs `sqlite3 .import` of the same rows as CSV
 # into a plain table; the queue-page latency and the desk's figures on the seeded store.
 set -euo pipefail
@@ -16,9 +16,10 @@ seed=$(t $BIN --data-dir $W/seeded -q demo seed --reports $N --seed 1 --until 20
 echo "demo seed --reports $N: ${seed}s"
 $BIN --data-dir $W/seeded export --format ndjson >$W/r.ndjson
 $BIN --data-dir $W/seeded export --format csv >$W/r.csv
-# The two imports alternate RUNS times (the machine is shared: one pair alone says little), each
-# into a new file after `sync`, so that neither pays for writing back the other's pages.
-RUNS=${RUNS:-3}
+# The two imports alternate RUNS times, each into a new file after `sync`, so that neither pays
+# for writing back the other's pages (the machine is shared, and its disk at times far slower:
+# one pair alone says little).
+RUNS=${RUNS:-5}
 ratios=()
 for i in $(seq "$RUNS"); do
   rm -rf "$W/imported" "$W/plain.sqlite3"; sync
