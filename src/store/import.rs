@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Reports handed from the preparing thread to the writer at a time.
 const CHUNK: usize = 512;
 
-/// How often a first load has the system write the store's pages out (see
+/// How often a first load has the system write the store's pages out, at most (see
 /// [`Store::import_reports`]).
 const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -240,9 +240,14 @@ impl Store {
             let (config, queued) = (&config, &queued);
             if let Some(file) = flushed {
                 scope.spawn(move || {
-                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(FLUSH_EVERY) {
+                    // A sync that took the whole period is followed by the next at once: on a
+                    // slow disk the writing out never pauses.
+                    let mut wait = FLUSH_EVERY;
+                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
+                        let started = std::time::Instant::now();
                         // Only sooner than the commit's own sync: an error here is the commit's.
                         let _ = file.sync_data();
+                        wait = FLUSH_EVERY.saturating_sub(started.elapsed());
                     }
                 });
             }
