@@ -203,11 +203,12 @@ fn give_id(r: &mut Ready, id: String) {
 impl Store {
     /// Imports new reports as `actor`, in order, in transactions of `batch` reports (other
     /// writers get their turn in between; a killed import leaves whole batches). Each report is
-    /// decided, classified, folded and serialised on a second thread while this one writes.
-    /// (Dropping the indexes and building them at the end was slower: an import's keys — ids,
-    /// times, two event kinds — mostly arrive in order, so keeping the indexes up appends.) A refused report (for one, an id another writer created meanwhile)
-    /// stops the import with its error, as does an error from `reports`: earlier transactions
-    /// stay, nothing of its own does.
+    /// decided on a second thread while this one writes, and classified, folded and serialised
+    /// there too unless the writer is waiting for it (see [`BEHIND`]). (Dropping the indexes
+    /// and building them at the end was slower: an import's keys — ids, times, two event kinds —
+    /// mostly arrive in order, so keeping the indexes up appends.) A refused report (for one, an
+    /// id another writer created meanwhile) stops the import with its error, as does an error
+    /// from `reports`: earlier transactions stay, nothing of its own does.
     /// Returns the number of reports imported.
     pub fn import_reports<I>(
         &mut self,
