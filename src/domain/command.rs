@@ -367,12 +367,12 @@ impl From<Command> for Envelope {
     }
 }
 
-/// A receipt time read as chrono reads it (`DateTime<FixedOffset>`'s parser, in UTC), with the
-/// usual form — `2026-08-21T17:00:01Z`, maybe with a fraction of the second — read directly: an
-/// import reads a million, and chrono's general parser was a fifth of reading a line.
 /// A receipt time in the usual form `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z`; `None` for any other.
 pub(crate) use receipt_time::usual as usual_receipt_time;
 
+/// A receipt time read as chrono reads it (`DateTime<FixedOffset>`'s parser, in UTC), with the
+/// usual form — `2026-08-21T17:00:01Z`, maybe with a fraction of the second — read directly: an
+/// import reads a million, and chrono's general parser was a fifth of reading a line.
 mod receipt_time {
     use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
     use serde::de::{self, Deserializer, Visitor};
