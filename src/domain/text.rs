@@ -13,34 +13,32 @@ pub fn fold(s: &str) -> String {
     let mut space = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // ASCII a byte at a time: most citizen text is written without diacritics, and the rest
-        // is mostly ASCII too.
-        if b.is_ascii() {
+        // The one ASCII byte this character folds to. ASCII a byte at a time: most citizen text
+        // is written without diacritics, and the rest is mostly ASCII too.
+        let f = if b.is_ascii() {
             i += 1;
             if matches!(b, b' ' | b'\t'..=b'\r') {
                 space |= !out.is_empty();
                 continue;
             }
-            if space {
-                out.push(b' ');
-                space = false;
-            }
-            out.push(b.to_ascii_lowercase());
-            continue;
-        }
-        let Some(c) = s[i..].chars().next() else { break };
-        i += c.len_utf8();
-        match latin(c) {
-            SKIP => {}
-            GENERAL => unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut out, &mut space)),
-            f => {
-                if space {
-                    out.push(b' ');
-                    space = false;
+            b.to_ascii_lowercase()
+        } else {
+            let Some(c) = s[i..].chars().next() else { break };
+            i += c.len_utf8();
+            match latin(c) {
+                SKIP => continue,
+                GENERAL => {
+                    unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut out, &mut space));
+                    continue;
                 }
-                out.push(f);
+                f => f,
             }
+        };
+        if space {
+            out.push(b' ');
+            space = false;
         }
+        out.push(f);
     }
     String::from_utf8(out).expect("a fold is whole characters")
 }
