@@ -72,11 +72,16 @@ impl<'a> Cursor<'a> {
         hit
     }
 
-    fn opt_string(&mut self) -> Option<Option<String>> {
+    /// `null` as `None`, else what `value` reads.
+    fn opt<T>(&mut self, value: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         if self.null() {
             return Some(None);
         }
-        self.string().map(|s| Some(s.to_string()))
+        value(self).map(Some)
+    }
+
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        self.opt(|c| c.string().map(str::to_string))
     }
 
     /// A number in JSON's grammar: an integer exactly as `i64`/`u64` (then as `f64`, as serde
@@ -140,13 +145,6 @@ impl<'a> Cursor<'a> {
         Some(v)
     }
 
-    fn opt_number(&mut self) -> Option<Option<f64>> {
-        if self.null() {
-            return Some(None);
-        }
-        self.number().map(Some)
-    }
-
     /// The fields of an object, each once and all known, as `field(cursor, index)`; `known`
     /// numbers a field's name (below 32).
     fn object(
@@ -197,10 +195,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn reporter(&mut self) -> Option<Option<Reporter>> {
-        if self.null() {
-            return Some(None);
-        }
+    fn reporter(&mut self) -> Option<Reporter> {
         let mut r = Reporter::default();
         self.object(reporter_field, |c, k| {
             let v = c.opt_string()?;
@@ -213,7 +208,7 @@ impl<'a> Cursor<'a> {
             }
             Some(())
         })?;
-        Some(Some(r))
+        Some(r)
     }
 
     fn report(&mut self) -> Option<NewReport> {
@@ -222,20 +217,12 @@ impl<'a> Cursor<'a> {
         self.object(report_field, |c, k| {
             match k {
                 0 => n.id = c.opt_string()?,
-                1 => {
-                    n.received_at = match c.null() {
-                        true => None,
-                        false => Some(usual_receipt_time(c.string()?)?),
-                    }
-                }
+                1 => n.received_at = c.opt(|c| usual_receipt_time(c.string()?))?,
                 2 => {
-                    n.channel = match c.null() {
-                        true => None,
-                        false => {
-                            let s = c.string()?;
-                            Some(*Channel::ALL.iter().find(|ch| ch.as_str() == s)?)
-                        }
-                    }
+                    n.channel = c.opt(|c| {
+                        let s = c.string()?;
+                        Channel::ALL.iter().copied().find(|ch| ch.as_str() == s)
+                    })?
                 }
                 3 => {
                     n.text = c.string()?.to_string();
@@ -243,11 +230,11 @@ impl<'a> Cursor<'a> {
                 }
                 4 => n.category = c.opt_string()?,
                 5 => n.ward = c.opt_string()?,
-                6 => n.lat = c.opt_number()?,
-                7 => n.lon = c.opt_number()?,
+                6 => n.lat = c.opt(Self::number)?,
+                7 => n.lon = c.opt(Self::number)?,
                 8 => n.address = c.opt_string()?,
                 9 => n.media = c.media()?,
-                _ => n.reporter = c.reporter()?,
+                _ => n.reporter = c.opt(Self::reporter)?,
             }
             Some(())
         })?;
