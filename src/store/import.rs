@@ -403,17 +403,15 @@ const PAIRS: usize = ROWS / 2;
 
 /// The statement for the events of [`PAIRS`] reports that each have a receipt and a
 /// classification: what every row shares is bound once (the time, the two actors and kinds),
-/// each report's own values (its first sequence number, id and two payloads) as `?5` on.
+/// each report's own values (its id and two payloads) as `?6` on.
 fn pairs_sql() -> String {
     let rows: Vec<String> = (0..PAIRS)
         .map(|k| {
-            let p = 6 + 4 * k;
+            let p = 6 + 3 * k;
             format!(
-                "(?{p}, ?1, ?2, ?4, ?{}, NULL, ?{}), (?{p} + 1, ?1, ?3, ?5, ?{}, NULL, ?{})",
+                "(?1, ?2, ?4, ?{p}, NULL, ?{}), (?1, ?3, ?5, ?{p}, NULL, ?{})",
                 p + 1,
-                p + 2,
-                p + 1,
-                p + 3
+                p + 2
             )
         })
         .collect();
@@ -428,11 +426,10 @@ fn bind_pairs(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> r
     st.raw_bind_parameter(4, RECEIVED)?;
     st.raw_bind_parameter(5, CLASSIFIED)?;
     for (k, r) in run.iter().enumerate() {
-        let p = 6 + 4 * k;
-        st.raw_bind_parameter(p, r.receipt as i64)?;
-        st.raw_bind_parameter(p + 1, &r.report.id)?;
-        st.raw_bind_parameter(p + 2, &r.payloads[0])?;
-        st.raw_bind_parameter(p + 3, &r.payloads[1])?;
+        let p = 6 + 3 * k;
+        st.raw_bind_parameter(p, &r.report.id)?;
+        st.raw_bind_parameter(p + 1, &r.payloads[0])?;
+        st.raw_bind_parameter(p + 2, &r.payloads[1])?;
     }
     Ok(())
 }
@@ -512,8 +509,15 @@ struct Writer<'c> {
     actor: &'c str,
 }
 
-/// The columns of an event row.
-const EVENT_ROW: &str = "seq, at, actor, kind, subject, related, payload";
+/// The columns an import writes of an event row. Not its sequence number: SQLite gives the next
+/// one, which is the one the writer counted (the import holds the only write transaction, and
+/// [`Writer::logged`] checks it). A statement that gives `seq` itself could fail half-way on a
+/// value that is no integer, so SQLite would keep a statement journal for it: a copy of every
+/// page it changes, a twelfth of the writer's work.
+const EVENT_ROW: &str = "at, actor, kind, subject, related, payload";
+
+/// The values of an [`EVENT_ROW`].
+const EVENT_ROW_LEN: usize = 6;
 
 impl<'c> Writer<'c> {
     fn new(
@@ -537,8 +541,8 @@ impl<'c> Writer<'c> {
         Ok(Writer {
             pairs: c.prepare(&pairs_sql())?,
             fresh: c.prepare(&fresh_sql())?,
-            events: insert("events", EVENT_ROW, 7, ROWS)?,
-            event: insert("events", EVENT_ROW, 7, 1)?,
+            events: insert("events", EVENT_ROW, EVENT_ROW_LEN, ROWS)?,
+            event: insert("events", EVENT_ROW, EVENT_ROW_LEN, 1)?,
             reports: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, ROWS)?,
             report: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, 1)?,
             conn: c,
@@ -569,8 +573,12 @@ impl<'c> Writer<'c> {
         while i < part.len() {
             let run = &part[i..(i + PAIRS).min(part.len())];
             if run.len() == PAIRS && run.iter().all(Ready::is_pair) {
+                // In the order of their sequence numbers: the events of the reports before first.
+                self.log_events(&events)?;
+                events.clear();
                 bind_pairs(&mut self.pairs, &self.at, self.actor, run)?;
                 self.pairs.raw_execute()?;
+                self.logged(run[PAIRS - 1].receipt + 1)?;
                 i += PAIRS;
                 continue;
             }
@@ -588,15 +596,7 @@ impl<'c> Writer<'c> {
                 });
             }
         }
-        let mut many = events.chunks_exact(ROWS);
-        for rows in many.by_ref() {
-            bind_events(&mut self.events, &self.at, rows)?;
-            self.events.raw_execute()?;
-        }
-        for row in many.remainder() {
-            bind_events(&mut self.event, &self.at, std::slice::from_ref(row))?;
-            self.event.raw_execute()?;
-        }
+        self.log_events(&events)?;
         for rows in part.chunks(ROWS) {
             let st = if rows.len() < ROWS {
                 self.each_report(rows).map_err(|e| refused(e, rows))?;
@@ -623,6 +623,35 @@ impl<'c> Writer<'c> {
         }
         open.added += part.len() as i64;
         Ok(())
+    }
+
+    /// Writes events, in order, [`ROWS`] at a time, then the rest one by one.
+    fn log_events(&mut self, events: &[EventRow<'_>]) -> Result<(), StoreError> {
+        let mut many = events.chunks_exact(ROWS);
+        for rows in many.by_ref() {
+            bind_events(&mut self.events, &self.at, rows)?;
+            self.events.raw_execute()?;
+            self.logged(rows[ROWS - 1].seq)?;
+        }
+        for row in many.remainder() {
+            bind_events(&mut self.event, &self.at, std::slice::from_ref(row))?;
+            self.event.raw_execute()?;
+            self.logged(row.seq)?;
+        }
+        Ok(())
+    }
+
+    /// Checks that the last event written got sequence number `seq`, the one its report's receipt
+    /// counted on (see [`EVENT_ROW`]).
+    fn logged(&self, seq: u64) -> Result<(), StoreError> {
+        let given = self.conn.last_insert_rowid();
+        if given == seq as i64 {
+            return Ok(());
+        }
+        Err(StoreError::Corrupt {
+            seq,
+            message: format!("the log gave an imported event sequence number {given}"),
+        })
     }
 
     /// Whether a row is as a submission by the importer leaves it (what [`fresh_sql`] writes
@@ -657,7 +686,7 @@ fn updated_at<'a>(at: &'a str, now: DateTime<Utc>, r: &Report) -> Cow<'a, str> {
     }
 }
 
-/// One row of the log, as an import writes it.
+/// One row of the log, as an import writes it (`seq` is the one SQLite is to give it).
 struct EventRow<'a> {
     seq: u64,
     who: &'a str,
@@ -670,14 +699,13 @@ struct EventRow<'a> {
 /// Binds event rows to a statement of as many rows.
 fn bind_events(st: &mut Statement<'_>, at: &str, rows: &[EventRow<'_>]) -> rusqlite::Result<()> {
     for (k, e) in rows.iter().enumerate() {
-        let p = k * 7;
-        st.raw_bind_parameter(p + 1, e.seq as i64)?;
-        st.raw_bind_parameter(p + 2, at)?;
-        st.raw_bind_parameter(p + 3, e.who)?;
-        st.raw_bind_parameter(p + 4, e.kind)?;
-        st.raw_bind_parameter(p + 5, e.subject)?;
-        st.raw_bind_parameter(p + 6, e.related)?;
-        st.raw_bind_parameter(p + 7, e.json)?;
+        let p = k * EVENT_ROW_LEN;
+        st.raw_bind_parameter(p + 1, at)?;
+        st.raw_bind_parameter(p + 2, e.who)?;
+        st.raw_bind_parameter(p + 3, e.kind)?;
+        st.raw_bind_parameter(p + 4, e.subject)?;
+        st.raw_bind_parameter(p + 5, e.related)?;
+        st.raw_bind_parameter(p + 6, e.json)?;
     }
     Ok(())
 }
