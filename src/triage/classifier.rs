@@ -269,9 +269,19 @@ impl Classifier {
                         (Sparse::new(ids.collect()), *y)
                     })
                     .collect();
+            // The two trainings are independent (each its own shuffle from the same seed), so
+            // they run side by side: the model is the same, ready in about half the time.
             let mut part = model.clone();
-            part.sgd(&train, opts);
-            model.temperature = part.fit_temperature(&held);
+            let temperature = std::thread::scope(|s| {
+                let fitted = s.spawn(move || {
+                    part.sgd(&train, opts);
+                    part.fit_temperature(&held)
+                });
+                model.sgd(&data, opts);
+                fitted.join()
+            });
+            model.temperature = temperature.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            return model;
         }
         model.sgd(&data, opts);
         model
