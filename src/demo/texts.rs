@@ -225,17 +225,26 @@ impl TextBank {
             (spot.place.clone(), spot.bare.clone())
         };
         // `{place}` after a word that already says where ("đầu", "gần", …) takes the bare phrase.
+        // (Only the slots a phrase has are looked for: most have none, and a replacement that
+        // finds nothing still copies the phrase — this was a quarter of the seed's work.)
         let fill = |t: &str, place: &str, bare: &str| -> String {
             let mut t = t.to_string();
-            for lead in BARE_LEADS {
-                t = t.replace(&format!("{lead} {{place}}"), &format!("{lead} {bare}"));
+            if t.contains("{place}") {
+                for lead in BARE_LEADS {
+                    let slot = format!("{lead} {{place}}");
+                    if t.contains(&slot) {
+                        t = t.replace(&slot, &format!("{lead} {bare}"));
+                    }
+                }
             }
-            capitalize(
-                &t.replace("{place}", place)
+            if t.contains('{') {
+                t = t
+                    .replace("{place}", place)
                     .replace("{landmark}", &spot.landmark)
                     .replace("{time}", &time)
-                    .replace("{ward}", &ward_label),
-            )
+                    .replace("{ward}", &ward_label);
+            }
+            capitalize(&t)
         };
 
         let mut parts: Vec<String> = Vec::new();
