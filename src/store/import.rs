@@ -513,7 +513,7 @@ struct Writer<'c> {
 /// one, which is the one the writer counted (the import holds the only write transaction, and
 /// [`Writer::logged`] checks it). A statement that gives `seq` itself could fail half-way on a
 /// value that is no integer, so SQLite would keep a statement journal for it: a copy of every
-/// page it changes, a twelfth of the writer's work.
+/// page it changes, 6% of an import's instructions.
 const EVENT_ROW: &str = "at, actor, kind, subject, related, payload";
 
 /// The values of an [`EVENT_ROW`].

@@ -251,7 +251,7 @@ impl Classifier {
             .filter(|(_, h)| !**h)
             .map(|(d, _)| d.clone())
             .collect();
-        if train.len() < data.len() && !train.is_empty() {
+        let fit = (train.len() < data.len() && !train.is_empty()).then(|| {
             let mut seen = vec![false; model.features.len()];
             for (x, _) in &train {
                 for &f in &x.ids {
@@ -269,21 +269,21 @@ impl Classifier {
                         (Sparse::new(ids.collect()), *y)
                     })
                     .collect();
-            // The two trainings are independent (each its own shuffle from the same seed), so
-            // they run side by side: the model is the same, ready in about half the time.
             let mut part = model.clone();
-            let temperature = std::thread::scope(|s| {
-                let fitted = s.spawn(move || {
-                    part.sgd(&train, opts);
-                    part.fit_temperature(&held)
-                });
-                model.sgd(&data, opts);
-                fitted.join()
-            });
-            model.temperature = temperature.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            return model;
-        }
-        model.sgd(&data, opts);
+            move || {
+                part.sgd(&train, opts);
+                part.fit_temperature(&held)
+            }
+        });
+        // The two trainings are independent (each its own shuffle from the same seed), so they
+        // run side by side: the model is the same, ready in about half the time.
+        std::thread::scope(|s| {
+            let fitted = fit.map(|f| s.spawn(f));
+            model.sgd(&data, opts);
+            if let Some(fitted) = fitted {
+                model.temperature = fitted.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+        });
         model
     }
 
