@@ -240,7 +240,7 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
     // Pass 2: import (in transactions of 20,000 reports when the store already holds some).
     let mut lines = numbered_lines(&path)?;
     let reports = std::iter::from_fn(move || {
-        for (line, l) in lines.by_ref() {
+        while let Some((line, l)) = lines.next_line() {
             let buf = match l {
                 Ok(b) => b,
                 Err(e) => return Some(Err(e.to_string())),
@@ -248,7 +248,7 @@ pub async fn import(a: ImportArgs, env: &Env) -> anyhow::Result<i32> {
             if bad_lines.contains(&line) {
                 continue;
             }
-            match parse_line(&buf) {
+            match parse_line(buf) {
                 Ok(Some(n)) => return Some(Ok(imported(n))),
                 Ok(None) => {}
                 // Only if the file changed since it was checked.
@@ -276,12 +276,12 @@ fn import_first(
     let (mut errors, mut good, mut ended) = (Vec::new(), 0usize, false);
     let mut lines = numbered_lines(path)?;
     let reports = std::iter::from_fn(|| {
-        for (line, l) in lines.by_ref() {
+        while let Some((line, l)) = lines.next_line() {
             let buf = match l {
                 Ok(b) => b,
                 Err(e) => return Some(Err(e.to_string())),
             };
-            let checked = parse_line(&buf).and_then(|n| match n.as_ref().and_then(|n| n.id.as_ref()) {
+            let checked = parse_line(buf).and_then(|n| match n.as_ref().and_then(|n| n.id.as_ref()) {
                 Some(id) if !seen.insert(id) => Err(format!("report id {id} appears twice in the file")),
                 _ => Ok(n),
             });
@@ -311,21 +311,43 @@ fn import_first(
     Ok(0)
 }
 
-/// The lines of an import file, numbered from 1, without their line ends (`\n` or `\r\n`).
-fn numbered_lines(path: &std::path::Path) -> anyhow::Result<impl Iterator<Item = (usize, std::io::Result<Vec<u8>>)>> {
-    let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(BufReader::with_capacity(1 << 20, f)
-        .split(b'\n')
-        .enumerate()
-        .map(|(i, l)| {
-            let l = l.map(|mut b| {
-                while matches!(b.last(), Some(b'\r')) {
-                    b.pop();
+/// The lines of an import file, numbered from 1, without their line ends (`\n` or `\r\n`),
+/// read one at a time into the same buffer (a line is parsed into its own values, then dropped).
+struct NumberedLines {
+    reader: BufReader<std::fs::File>,
+    buf: Vec<u8>,
+    line: usize,
+}
+
+impl NumberedLines {
+    /// The next line and its number, `None` at the end.
+    fn next_line(&mut self) -> Option<(usize, std::io::Result<&[u8]>)> {
+        self.buf.clear();
+        self.line += 1;
+        match self.reader.read_until(b'\n', &mut self.buf) {
+            Ok(0) => None,
+            Ok(_) => {
+                let mut l = self.buf.as_slice();
+                if let Some(rest) = l.strip_suffix(b"\n") {
+                    l = rest;
                 }
-                b
-            });
-            (i + 1, l)
-        }))
+                while let Some(rest) = l.strip_suffix(b"\r") {
+                    l = rest;
+                }
+                Some((self.line, Ok(l)))
+            }
+            Err(e) => Some((self.line, Err(e))),
+        }
+    }
+}
+
+fn numbered_lines(path: &std::path::Path) -> anyhow::Result<NumberedLines> {
+    let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(NumberedLines {
+        reader: BufReader::with_capacity(1 << 20, f),
+        buf: Vec::with_capacity(4096),
+        line: 0,
+    })
 }
 
 /// A report as an import submits it: from the `import` channel unless the line names one.

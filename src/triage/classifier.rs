@@ -51,11 +51,12 @@ pub struct Classifier {
     temperature: f64,
     /// Unigram string → feature id.
     unigrams: FxHashMap<String, u32>,
-    /// The same for unigrams of up to 15 bytes (nearly all syllables), keyed by [`short_key`]:
-    /// a lookup reads no string elsewhere in memory.
-    short: FxHashMap<u128, u32>,
-    /// (unigram id, unigram id) → bigram feature id.
-    bigrams: FxHashMap<(u32, u32), u32>,
+    /// The same for unigrams of up to 7 bytes (nearly all folded syllables), keyed by
+    /// [`short_key`]: a lookup reads no string elsewhere in memory, and an entry is half the size
+    /// of one keyed by 16 bytes (the maps are looked up at random, twice per syllable).
+    short: FxHashMap<u64, u32>,
+    /// (unigram id, unigram id), as [`pair_key`] → bigram feature id.
+    bigrams: FxHashMap<u64, u32>,
     /// Whether the model has character-trigram features (`~` + three characters).
     char_grams: bool,
 }
@@ -188,16 +189,21 @@ struct Sparse {
     value: f64,
 }
 
-/// A string of up to 15 bytes as one number: its bytes, then its length in the last byte (two
+/// A string of up to 7 bytes as one number: its bytes, then its length in the last byte (two
 /// different strings never share a key).
-fn short_key(t: &str) -> Option<u128> {
+fn short_key(t: &str) -> Option<u64> {
     let b = t.as_bytes();
-    (b.len() < 16).then(|| {
-        let mut k = [0u8; 16];
+    (b.len() < 8).then(|| {
+        let mut k = [0u8; 8];
         k[..b.len()].copy_from_slice(b);
-        k[15] = b.len() as u8;
-        u128::from_le_bytes(k)
+        k[7] = b.len() as u8;
+        u64::from_le_bytes(k)
     })
+}
+
+/// A bigram's key in [`Classifier::bigrams`]: its two unigram ids as one number (hashed once).
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
 impl Sparse {
@@ -459,7 +465,7 @@ impl Classifier {
             if let Some((a, b)) = f.split_once(' ')
                 && let (Some(&ia), Some(&ib)) = (self.unigrams.get(a), self.unigrams.get(b))
             {
-                self.bigrams.insert((ia, ib), i as u32);
+                self.bigrams.insert(pair_key(ia, ib), i as u32);
             }
         }
     }
@@ -504,7 +510,7 @@ impl Classifier {
                 ids.push(a);
             }
             if let (Some(a), Some(b)) = (prev, id)
-                && let Some(&f) = self.bigrams.get(&(a, b))
+                && let Some(&f) = self.bigrams.get(&pair_key(a, b))
             {
                 ids.push(f);
             }
@@ -519,7 +525,7 @@ impl Classifier {
         let mut ids: Vec<u32> = uni.iter().flatten().copied().collect();
         for w in uni.windows(2) {
             if let (Some(a), Some(b)) = (w[0], w[1])
-                && let Some(&f) = self.bigrams.get(&(a, b))
+                && let Some(&f) = self.bigrams.get(&pair_key(a, b))
             {
                 ids.push(f);
             }
