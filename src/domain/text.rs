@@ -7,48 +7,71 @@ use unicode_normalization::char::is_combining_mark;
 ///
 /// `Thuận Hoà`, `Thuận Hòa` and `thuan hoa` all fold to `thuan hoa`, whatever the tone placement.
 pub fn fold(s: &str) -> String {
+    let mut out = String::new();
+    fold_onto(s, &mut out);
+    out
+}
+
+/// Appends [`fold`] of `s` to `out` (what `out.push_str(&fold(s))` gives, without a string of
+/// its own).
+pub fn fold_onto(s: &str, out: &mut String) {
     // Bytes, not chars: almost every byte out is ASCII, and a `String` checks each char's width.
     let bytes = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut o: Vec<u8> = std::mem::take(out).into_bytes();
+    o.reserve(s.len());
+    // Where this fold starts: no space before its first character.
+    let start = o.len();
     let mut space = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // The one ASCII byte this character folds to. ASCII a byte at a time: most citizen text
         // is written without diacritics, and the rest is mostly ASCII too.
         let f = if b.is_ascii() {
-            i += 1;
-            if matches!(b, b' ' | b'\t'..=b'\r') {
-                space |= !out.is_empty();
+            if b > b' ' {
+                // A run of ASCII letters, digits and signs, lowercased at once.
+                let run = bytes[i..].iter().position(|&c| c <= b' ' || !c.is_ascii());
+                let end = run.map_or(bytes.len(), |n| i + n);
+                if space {
+                    o.push(b' ');
+                    space = false;
+                }
+                o.extend(bytes[i..end].iter().map(u8::to_ascii_lowercase));
+                i = end;
                 continue;
             }
-            b.to_ascii_lowercase()
+            i += 1;
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                space |= o.len() > start;
+                continue;
+            }
+            b
         } else {
             let Some(c) = s[i..].chars().next() else { break };
             i += c.len_utf8();
             match latin(c) {
                 SKIP => continue,
                 GENERAL => {
-                    unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut out, &mut space));
+                    unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut o, &mut space, start));
                     continue;
                 }
                 f => f,
             }
         };
         if space {
-            out.push(b' ');
+            o.push(b' ');
             space = false;
         }
-        out.push(f);
+        o.push(f);
     }
-    String::from_utf8(out).expect("a fold is whole characters")
+    *out = String::from_utf8(o).expect("a fold is whole characters");
 }
 
-/// Adds one already-folded character: whitespace only marks that a space is due (none at the
-/// start, one for a run).
+/// Adds one already-folded character: whitespace only marks that a space is due (none at
+/// `start`, where the fold began, and one for a run).
 #[inline]
-fn emit(c: char, out: &mut Vec<u8>, space: &mut bool) {
+fn emit(c: char, out: &mut Vec<u8>, space: &mut bool, start: usize) {
     if c.is_whitespace() {
-        if !out.is_empty() {
+        if out.len() > start {
             *space = true;
         }
         return;
@@ -61,14 +84,14 @@ fn emit(c: char, out: &mut Vec<u8>, space: &mut bool) {
 }
 
 /// Folds one character of a canonical decomposition: the general rule [`fold`] follows.
-fn fold_char(c: char, out: &mut Vec<u8>, space: &mut bool) {
+fn fold_char(c: char, out: &mut Vec<u8>, space: &mut bool, start: usize) {
     if is_combining_mark(c) {
         return;
     }
     match c {
-        'đ' | 'Đ' | 'ð' | 'Ð' => emit('d', out, space),
-        c if c.is_ascii() => emit(c.to_ascii_lowercase(), out, space),
-        c => c.to_lowercase().for_each(|l| emit(l, out, space)),
+        'đ' | 'Đ' | 'ð' | 'Ð' => emit('d', out, space, start),
+        c if c.is_ascii() => emit(c.to_ascii_lowercase(), out, space, start),
+        c => c.to_lowercase().for_each(|l| emit(l, out, space, start)),
     }
 }
 
@@ -94,7 +117,7 @@ fn latin(c: char) -> u8 {
             // After a letter, so that a space shows as one due.
             let (mut out, mut space) = (vec![b'a'], false);
             if let Some(c) = char::from_u32(u) {
-                unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut out, &mut space));
+                unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut out, &mut space, 0));
             }
             match (&out[1..], space) {
                 ([], false) => SKIP,
@@ -291,7 +314,7 @@ mod tests {
     fn fold_slow(s: &str) -> String {
         let (mut out, mut space) = (Vec::new(), false);
         for c in s.chars() {
-            unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut out, &mut space));
+            unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut out, &mut space, 0));
         }
         String::from_utf8(out).unwrap()
     }
@@ -322,6 +345,10 @@ mod tests {
         #[test]
         fn folds_any_text_as_the_general_rule_does(s in "(\\PC|[ \t\r\n\u{b}\u{c}\u{1f}\u{85}\u{a0}\u{2003}àảãạăắằẳẵặâấầẩẫậđĐƠơƯưÀ-ỹ\u{300}-\u{36f}])*") {
             proptest::prop_assert_eq!(fold(&s), fold_slow(&s));
+            // Onto a string that has text (and ends in a space) already: no space before it.
+            let mut onto = String::from("Ab ");
+            fold_onto(&s, &mut onto);
+            proptest::prop_assert_eq!(onto, format!("Ab {}", fold_slow(&s)));
         }
     }
 

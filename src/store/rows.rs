@@ -131,7 +131,7 @@ pub fn folded_with_address(text: String, address: Option<&str>) -> String {
     let mut s = text;
     if let Some(a) = address {
         s.push(' ');
-        s.push_str(&fold(a));
+        crate::domain::text::fold_onto(a, &mut s);
     }
     s
 }

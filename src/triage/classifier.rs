@@ -497,7 +497,8 @@ impl Classifier {
                 &owned
             }
         };
-        let mut ids: Vec<u32> = Vec::with_capacity(64);
+        // A syllable and a bigram at most per two bytes (a letter and a separator).
+        let mut ids: Vec<u32> = Vec::with_capacity(folded.len() + 1);
         let mut prev: Option<u32> = None;
         for t in crate::domain::text::words(folded) {
             let t = if t.len() >= 6 && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -545,15 +546,21 @@ impl Classifier {
 
     /// Raw logits (before temperature) of a vector.
     fn logits(&self, x: &Sparse) -> Vec<f64> {
+        let mut z = vec![0.0; self.categories.len()];
+        self.logits_into(x, &mut z);
+        z
+    }
+
+    /// [`Classifier::logits`] into `z` (one per category).
+    fn logits_into(&self, x: &Sparse, z: &mut [f64]) {
         let k = self.categories.len();
-        let mut z = self.bias.clone();
+        z.copy_from_slice(&self.bias);
         for &f in &x.ids {
             let row = &self.weights[f as usize * k..(f as usize + 1) * k];
             for (zj, w) in z.iter_mut().zip(row) {
                 *zj += w * x.value;
             }
         }
-        z
     }
 
     /// The calibrated probability of every category for a text, in [`Classifier::categories`]
@@ -632,9 +639,18 @@ impl Classifier {
         if self.categories.is_empty() {
             return None;
         }
-        let mut z = self.logits(&x);
+        // On the stack for the usual number of categories (this runs for every new report).
+        let (mut stack, mut heap) = ([0.0; 16], Vec::new());
+        let k = self.categories.len();
+        let z: &mut [f64] = if k <= stack.len() {
+            &mut stack[..k]
+        } else {
+            heap.resize(k, 0.0);
+            &mut heap
+        };
+        self.logits_into(&x, z);
         z.iter_mut().for_each(|v| *v /= self.temperature);
-        softmax(&mut z);
+        softmax(z);
         let mut best = 0;
         for (i, p) in z.iter().enumerate() {
             if *p > z[best] {
