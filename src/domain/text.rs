@@ -27,24 +27,12 @@ pub fn fold_onto(s: &str, out: &mut String) {
         // The one ASCII byte this character folds to. ASCII a byte at a time: most citizen text
         // is written without diacritics, and the rest is mostly ASCII too.
         let f = if b.is_ascii() {
-            if b > b' ' {
-                // A run of ASCII letters, digits and signs, lowercased at once.
-                let run = bytes[i..].iter().position(|&c| c <= b' ' || !c.is_ascii());
-                let end = run.map_or(bytes.len(), |n| i + n);
-                if space {
-                    o.push(b' ');
-                    space = false;
-                }
-                o.extend(bytes[i..end].iter().map(u8::to_ascii_lowercase));
-                i = end;
-                continue;
-            }
             i += 1;
             if matches!(b, b' ' | b'\t'..=b'\r') {
                 space |= o.len() > start;
                 continue;
             }
-            b
+            b.to_ascii_lowercase()
         } else {
             let Some(c) = s[i..].chars().next() else { break };
             i += c.len_utf8();
