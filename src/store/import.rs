@@ -16,10 +16,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Reports handed from the preparing thread to the writer at a time.
 const CHUNK: usize = 512;
 
-/// How often a first load has the system write the store's pages out, at most (see
-/// [`Store::import_reports`]).
-const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
-
 /// Chunks waiting for the writer from which the preparing thread finishes the reports itself
 /// ([`Ready::finish`]: classification, search text, payloads); with fewer the writer does. The
 /// two threads are about equally busy (the writer's share is mostly SQLite's and the system's
@@ -229,29 +225,16 @@ impl Store {
         // A first load writes its pages into the store's file, where they wait in the system's
         // cache: the commit's sync would then write the whole file at once (0.7 s at a million
         // reports, with nothing else to do). Syncing as the import goes has them written while
-        // the reports are being made.
-        let flushed = match (&journal, &self.path) {
-            (Journal::Rollback, Some(path)) => std::fs::File::open(path).ok(),
+        // the reports are being made; and the file's blocks are reserved ahead of it.
+        let first_load = match (&journal, &self.path) {
+            (Journal::Rollback, Some(path)) => Some(path.clone()),
             _ => None,
         };
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
         // Chunks sent and not yet taken by the writer.
         let queued = AtomicUsize::new(0);
         std::thread::scope(|scope| {
             let (config, queued) = (&config, &queued);
-            if let Some(file) = flushed {
-                scope.spawn(move || {
-                    // A sync that took the whole period is followed by the next at once: on a
-                    // slow disk the writing out never pauses.
-                    let mut wait = FLUSH_EVERY;
-                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
-                        let started = std::time::Instant::now();
-                        // Only sooner than the commit's own sync: an error here is the commit's.
-                        let _ = file.sync_data();
-                        wait = FLUSH_EVERY.saturating_sub(started.elapsed());
-                    }
-                });
-            }
+            let flusher = first_load.and_then(|path| super::first_load::Flusher::start(scope, &path));
             scope.spawn(move || {
                 let next = || match used.try_recv() {
                     Ok(mut chunk) => {
@@ -318,7 +301,10 @@ impl Store {
                 queued.fetch_sub(1, Ordering::Relaxed);
             });
             let written = self.write_imported(chunks, &done, actor, now, batch.max(1));
-            drop((done, stop));
+            drop(done);
+            if let Some(f) = flusher {
+                f.finish(&self.conn);
+            }
             let back = match journal {
                 Journal::Rollback => super::wal(&self.conn),
                 Journal::Kept => Ok(()),

@@ -5,6 +5,7 @@
 
 mod apply;
 mod cameras;
+mod first_load;
 mod import;
 mod intake_json;
 pub mod nearby;
