@@ -76,7 +76,7 @@ fn started() -> Store {
 fn lands_like_one_by_one(reports: Vec<NewReport>, batch: usize) -> (Store, Vec<iocdesk::domain::Report>) {
     let mut bulk = started();
     let n = bulk
-        .import_reports(reports.clone().into_iter().map(Ok), &officer(), t0(), batch)
+        .import_reports(reports.clone().into_iter().map(Ok), &officer(), t0(), batch, false)
         .expect("import");
     assert_eq!(n, reports.len());
     let mut one_by_one = started();
@@ -147,7 +147,7 @@ fn a_refused_report_keeps_the_earlier_batches_and_nothing_of_its_own() {
         })
         .collect();
     let err = s
-        .import_reports(file.into_iter().map(Ok), &officer(), t0(), 2)
+        .import_reports(file.into_iter().map(Ok), &officer(), t0(), 2, false)
         .expect_err("R0000005 exists");
     assert!(err.to_string().contains("R0000005 already exists"), "{err}");
     let (_, reports) = everything(&s);
@@ -169,7 +169,7 @@ fn a_taken_id_inside_a_run_of_many_rows_is_named_and_nothing_of_its_batch_is_kep
         })
         .collect();
     let err = s
-        .import_reports(file.into_iter().map(Ok), &officer(), t0(), 1000)
+        .import_reports(file.into_iter().map(Ok), &officer(), t0(), 1000, false)
         .expect_err("R0000040 exists");
     assert!(err.to_string().contains("R0000040 already exists"), "{err}");
     assert_eq!(everything(&s), before, "the batch left nothing");
@@ -185,8 +185,32 @@ fn an_unreadable_line_stops_the_import_before_its_batch() {
         message: "line 6 changed during the import".into(),
     }));
     let err = s
-        .import_reports(items.into_iter(), &officer(), t0(), 100)
+        .import_reports(items.into_iter(), &officer(), t0(), 100, false)
         .expect_err("stops");
     assert!(err.to_string().contains("line 6"), "{err}");
     assert_eq!(s.last_seq().expect("seq"), 0, "nothing of the batch was kept");
+}
+
+#[test]
+fn a_large_first_load_writes_larger_pages_and_lands_the_same() {
+    let dir = tempfile::tempdir().expect("dir");
+    let reports = sample(400, 1);
+    let mut held = Vec::new();
+    for large in [false, true] {
+        let at = dir.path().join(if large { "large" } else { "small" });
+        let mut s = Store::open_dir(&at, StoreConfig::default()).expect("store");
+        let n = s
+            .import_reports(reports.clone().into_iter().map(Ok), &officer(), t0(), usize::MAX, large)
+            .expect("import");
+        assert_eq!(n, reports.len());
+        assert!(s.verify().expect("verify").ok(), "replay gives the tables");
+        held.push(everything(&s));
+        drop(s);
+        let file = rusqlite::Connection::open(at.join(iocdesk::store::DB_FILE)).expect("file");
+        let size: u32 = file.query_row("PRAGMA page_size", [], |r| r.get(0)).expect("page size");
+        let mode: String = file.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
+        assert_eq!(size, if large { iocdesk::store::LARGE_PAGE_SIZE } else { 4096 });
+        assert_eq!(mode, "wal", "the log is back after the load");
+    }
+    assert_eq!(held[0], held[1]);
 }

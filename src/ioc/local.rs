@@ -163,7 +163,8 @@ impl LocalIoc {
                 message,
             })
         });
-        self.blocking(|s| s.import_reports(reports, &self.actor, Utc::now(), batch))?
+        let large = std::fs::metadata(source).is_ok_and(|m| m.is_file() && m.len() >= crate::store::LARGE_BYTES);
+        self.blocking(|s| s.import_reports(reports, &self.actor, Utc::now(), batch, large))?
             .map_err(IocError::from)
     }
 

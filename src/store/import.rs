@@ -22,6 +22,12 @@ const CHUNK: usize = 512;
 /// writing out pages), so whichever lags leaves that work to the other, a report at a time.
 const BEHIND: usize = 2;
 
+/// The page size a large first load gives a store (see [`Store::import_reports`]).
+pub const LARGE_PAGE_SIZE: u32 = 16384;
+
+/// An import file of this size or more is a large load (about 35,000 reports of the demo city).
+pub const LARGE_BYTES: u64 = 16 << 20;
+
 /// Lines read at most while the classifier trains (about what reading does meanwhile).
 const EARLY: usize = 20_000;
 
@@ -205,6 +211,8 @@ impl Store {
     /// mostly arrive in order, so keeping the indexes up appends.) A refused report (for one, an
     /// id another writer created meanwhile) stops the import with its error, as does an error
     /// from `reports`: earlier transactions stay, nothing of its own does.
+    /// `large` says that the caller expects many reports (a file of [`LARGE_BYTES`] or more): a
+    /// first load then gives the store pages of [`LARGE_PAGE_SIZE`].
     /// Returns the number of reports imported.
     pub fn import_reports<I>(
         &mut self,
@@ -212,12 +220,13 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
         batch: usize,
+        large: bool,
     ) -> Result<usize, StoreError>
     where
         I: Iterator<Item = Result<NewReport, StoreError>> + Send,
     {
         let config = self.config.clone();
-        let journal = self.leave_wal_if_empty()?;
+        let journal = self.leave_wal_if_empty(large)?;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Ready>, StoreError>>(16);
         // Written chunks go back to the preparing thread, which frees them where it made them
         // (a free from another thread costs both threads) and fills them again.
@@ -321,14 +330,26 @@ impl Store {
     /// one back at the next open. Only when no other connection has the store open (switching
     /// needs it alone; if it is busy the import keeps the log); one that opens it meanwhile reads
     /// and writes with the journal too, and the log is back at the end or at the next open.
-    fn leave_wal_if_empty(&mut self) -> Result<Journal, StoreError> {
+    ///
+    /// A `large` first load also rebuilds the store (nearly empty still) with pages of
+    /// [`LARGE_PAGE_SIZE`] first: a million reports then take 12% less time, as a quarter as
+    /// many pages are filled, split and written out. The store keeps them: its commands
+    /// afterwards cost more (a commit writes whole pages to the log), about 5,500 a second on the
+    /// server against 8,000 with the default 4 KiB.
+    fn leave_wal_if_empty(&mut self, large: bool) -> Result<Journal, StoreError> {
         if self.path.is_none() || query::last_seq(&self.conn)? > 0 {
             return Ok(Journal::Kept);
         }
-        Ok(match super::switch_journal(&self.conn, "TRUNCATE") {
+        let journal = match super::switch_journal(&self.conn, "TRUNCATE") {
             Ok(m) if m.eq_ignore_ascii_case("truncate") => Journal::Rollback,
-            _ => Journal::Kept,
-        })
+            _ => return Ok(Journal::Kept),
+        };
+        let size: u32 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        if large && size < LARGE_PAGE_SIZE {
+            self.conn
+                .execute_batch(&format!("PRAGMA page_size = {LARGE_PAGE_SIZE}; VACUUM;"))?;
+        }
+        Ok(journal)
     }
 
     fn write_imported(

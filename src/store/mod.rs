@@ -28,6 +28,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+pub use import::{LARGE_BYTES, LARGE_PAGE_SIZE};
 pub use query::Relabelled;
 pub use readers::Readers;
 pub use replay::VerifyReport;
