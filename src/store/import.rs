@@ -344,10 +344,13 @@ impl Store {
             Ok(m) if m.eq_ignore_ascii_case("truncate") => Journal::Rollback,
             _ => return Ok(Journal::Kept),
         };
-        let size: u32 = self.conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-        if large && size < LARGE_PAGE_SIZE {
-            self.conn
-                .execute_batch(&format!("PRAGMA page_size = {LARGE_PAGE_SIZE}; VACUUM;"))?;
+        let size = self.conn.query_row("PRAGMA page_size", [], |r| r.get::<_, u32>(0));
+        if large && size.is_ok_and(|s| s < LARGE_PAGE_SIZE) {
+            // Only faster: if the rebuild cannot run (a full disk, say), the load goes on with
+            // the pages the store has.
+            let _ = self
+                .conn
+                .execute_batch(&format!("PRAGMA page_size = {LARGE_PAGE_SIZE}; VACUUM;"));
         }
         Ok(journal)
     }
