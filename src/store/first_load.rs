@@ -42,8 +42,11 @@ impl<'scope> Flusher<'scope> {
 
     /// Stops the thread once the load's last transaction is committed, gives back the blocks
     /// reserved past the file's end and closes the file. Closing a descriptor of the store's
-    /// file drops every lock the process holds on it, so this must run while `conn` holds none
-    /// (after the commit, before the journal mode changes back).
+    /// file drops every lock this process holds on it (POSIX locks are the process's, not the
+    /// descriptor's), so this runs while `conn` holds none: after the commit, before the journal
+    /// mode changes back. Other connections of this process would lose theirs too; a first load
+    /// starts with none (switching the journal needs the store alone), and another process's
+    /// locks are its own.
     pub(super) fn finish(self, conn: &Connection) {
         drop(self.stop);
         let Ok(file) = self.thread.join() else { return };
