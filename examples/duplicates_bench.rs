@@ -56,7 +56,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng(7);
     let started = Instant::now();
     {
-        let bulk = store.bulk()?;
+        let mut bulk = store.bulk()?;
+        let (mut events, mut rows) = (Vec::new(), Vec::new());
         for i in 0..n {
             let k = (rng.next() % 6) as usize;
             let r = Report {
@@ -87,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             // A report row reads its words from its receipt in the log.
             let receipt = i as u64 + 1;
-            bulk.event(&Event {
+            events.push(Event {
                 seq: receipt,
                 at: r.received_at,
                 actor: "bench".into(),
@@ -104,8 +105,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     media: Vec::new(),
                     reporter: None,
                 },
-            })?;
-            bulk.report(&r, &iocdesk::store::rows::report_folded(&r), receipt)?;
+            });
+            let folded = iocdesk::store::rows::report_folded(&r);
+            rows.push((r, folded, receipt));
+            if rows.len() == 4096 || i + 1 == n {
+                bulk.events(&events)?;
+                bulk.reports(&rows)?;
+                events.clear();
+                rows.clear();
+            }
         }
         bulk.commit()?;
     }

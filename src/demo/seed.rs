@@ -200,45 +200,46 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         .collect();
     times.sort();
 
-    // Sized for the whole run up front: growing maps of a million entries rehash them all.
-    let mut world = World {
-        reports: HashMap::with_capacity(o.reports),
-        receipts: HashMap::with_capacity(o.reports),
-        cases: HashMap::with_capacity(o.reports * 2 / 3),
-        dups: HashMap::with_capacity(o.reports / 10),
-        next_case: 0,
-    };
     let mut agenda = Agenda::new(start, end);
     let mut recent: HashMap<&'static str, VecDeque<Master>> = HashMap::new();
     // A fresh store is written without a journal: a seed that dies is simply run again into a new
     // directory, and the writes go straight to the file.
     store.fast_load(true)?;
-    let bulk = store.bulk()?;
-    let mut seq = 0u64;
+    let mut bulk = store.bulk()?;
     let mut summary = SeedSummary::default();
     let cats: Vec<f64> = MIX.iter().map(|(_, w)| *w).collect();
     let config = crate::store::StoreConfig::default();
     let days_for = |c: &str| config.days_for(c);
 
     // The cameras are installed before the first report of the period.
-    for (at, data) in super::cameras::events(start - Duration::days(1), o.seed) {
-        seq += 1;
-        summary.cameras += usize::from(matches!(data, crate::domain::EventData::CameraRegistered { .. }));
-        bulk.event(&Event {
-            seq,
-            at,
-            actor: "system".into(),
-            data,
-        })?;
-    }
+    let mut seq = bulk.last_seq();
+    let cameras: Vec<Event> = super::cameras::events(start - Duration::days(1), o.seed)
+        .into_iter()
+        .map(|(at, data)| {
+            seq += 1;
+            summary.cameras += usize::from(matches!(data, crate::domain::EventData::CameraRegistered { .. }));
+            Event {
+                seq,
+                at,
+                actor: "system".into(),
+                data,
+            }
+        })
+        .collect();
+    bulk.events(&cameras)?;
     // Three threads: texts are composed and classified on one (each report's words come from its
     // own generator, so the data stay deterministic), the city is simulated on another, and this
-    // one writes the events the simulation sends it, in batches.
+    // one writes the events the simulation sends it, in batches, then the final rows the
+    // simulation's thread makes from its world.
     let mut catr = root.fork(4);
     let categories: Vec<&'static str> = (0..times.len()).map(|_| MIX[catr.weighted(&cats)].0).collect();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(Composed, (String, f64))>(8192);
-    let (etx, erx) = std::sync::mpsc::sync_channel::<Vec<Event>>(64);
-    std::thread::scope(|scope| -> Result<(), StoreError> {
+    let (reports, cases, events) = std::thread::scope(|scope| -> Result<(usize, usize, u64), StoreError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Composed, (String, f64))>(8192);
+        let (etx, erx) = std::sync::mpsc::sync_channel::<Load>(64);
+        // What the writer has written goes back to the simulation's thread, which frees it where
+        // it was made: freeing another thread's memory costs both threads, and the writer is the
+        // busiest.
+        let (done, written) = std::sync::mpsc::channel::<Load>();
         let categories = &categories;
         scope.spawn(move || {
             for (i, cat) in categories.iter().enumerate() {
@@ -250,11 +251,23 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                 }
             }
         });
-        let world = &mut world;
-        let seq = &mut seq;
         let cal = &cal;
         let days_for = &days_for;
-        scope.spawn(move || {
+        let sim = scope.spawn(move || {
+            // Sized for the whole run up front: growing maps of a million entries rehash them all.
+            let mut world = World {
+                reports: HashMap::with_capacity(times.len()),
+                receipts: HashMap::with_capacity(times.len()),
+                cases: HashMap::with_capacity(times.len() * 2 / 3),
+                dups: HashMap::with_capacity(times.len() / 10),
+                next_case: 0,
+            };
+            let send = |load: Load| {
+                while let Ok(w) = written.try_recv() {
+                    drop(w);
+                }
+                etx.send(load).is_ok()
+            };
             let mut batch = Vec::with_capacity(BATCH);
             let mut next = 0usize;
             loop {
@@ -277,7 +290,7 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                     }
                     (None, None) => break,
                 };
-                let Some((actor, cmd)) = to_command(step, &id, world, &mut fates, bank) else {
+                let Some((actor, cmd)) = to_command(step, &id, &world, &mut fates, bank) else {
                     continue;
                 };
                 let ctx = Context {
@@ -286,13 +299,13 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                     calendar: cal,
                     deadline_days: days_for,
                 };
-                let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &*world, &ctx) else {
+                let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &world, &ctx) else {
                     continue;
                 };
                 for data in events {
-                    *seq += 1;
+                    seq += 1;
                     let ev = Event {
-                        seq: *seq,
+                        seq,
                         at,
                         actor: actor.name.clone(),
                         data,
@@ -300,74 +313,116 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                     world.apply(&ev);
                     batch.push(ev);
                 }
-                if batch.len() >= BATCH {
-                    // The writer stopped on an error: it reports it.
-                    if etx
-                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-            }
-            let _ = etx.send(batch);
-        });
-        for batch in erx {
-            for ev in &batch {
-                bulk.event(ev)?;
-            }
-        }
-        Ok(())
-    })?;
-    // Rows go in id order, which is arrival order: recent reports (the triage queue) and recent
-    // cases then sit together in the file instead of scattered across it.
-    let mut reports: Vec<&Report> = world.reports.values().collect();
-    reports.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    let mut cases: Vec<&Case> = world.cases.values().collect();
-    cases.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    // The search texts (a case's is its first report's) are folded on a second thread while
-    // this one writes.
-    let (ftx, frx) = std::sync::mpsc::sync_channel::<Vec<String>>(64);
-    std::thread::scope(|scope| -> Result<(), StoreError> {
-        let (reports, cases, world) = (&reports, &cases, &world);
-        scope.spawn(move || {
-            let first_of = |c: &&Case| {
-                c.report_ids
-                    .first()
-                    .and_then(|id| world.reports.get(id))
-                    .map(rows::report_folded)
-                    .unwrap_or_default()
-            };
-            for chunk in reports.chunks(1024) {
-                if ftx
-                    .send(chunk.iter().map(|r| rows::report_folded(r)).collect())
-                    .is_err()
+                // The writer stopped on an error: it reports it.
+                if batch.len() >= BATCH && !send(Load::Events(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
                 {
-                    return;
+                    return None;
                 }
             }
-            for chunk in cases.chunks(1024) {
-                if ftx.send(chunk.iter().map(first_of).collect()).is_err() {
-                    return;
-                }
+            let counts = (world.reports.len(), world.cases.len(), seq);
+            if !send(Load::Events(batch)) || !world.send_rows(send) {
+                return None;
             }
+            drop(etx);
+            // The last ones, once the writer is done with them.
+            while written.recv().is_ok() {}
+            Some(counts)
         });
-        let mut folded = frx.into_iter().flatten();
-        for r in reports {
-            let receipt = world.receipts.get(&r.id).copied().unwrap_or_default();
-            bulk.report(r, &folded.next().unwrap_or_default(), receipt)?;
+        for load in erx {
+            match &load {
+                Load::Events(evs) => bulk.events(evs)?,
+                Load::Cases(cases) => bulk.cases(cases)?,
+                Load::Reports(reports) => bulk.reports(reports)?,
+            }
+            // The simulation's thread is gone only if it stopped early: nothing more to write.
+            let _ = done.send(load);
         }
-        for c in cases {
-            bulk.case(c, &folded.next().unwrap_or_default())?;
+        drop(done);
+        match sim.join() {
+            Ok(Some(counts)) => Ok(counts),
+            _ => Err(StoreError::Io {
+                path: Default::default(),
+                message: "the demo city's simulation stopped early".into(),
+            }),
         }
-        Ok(())
     })?;
     bulk.commit()?;
     store.fast_load(false)?;
-    summary.reports = world.reports.len();
-    summary.cases = world.cases.len();
-    summary.events = seq;
+    summary.reports = reports;
+    summary.cases = cases;
+    summary.events = events;
     Ok(summary)
+}
+
+/// What the simulation's thread hands the writer: events, then the final rows.
+enum Load {
+    Events(Vec<Event>),
+    /// Cases, each with its search text (its first report's).
+    Cases(Vec<(Case, String)>),
+    /// Reports, each with its search text and receipt.
+    Reports(Vec<(Report, String, u64)>),
+}
+
+/// Rows handed to the writer at a time.
+const ROW_BATCH: usize = 1024;
+
+impl World {
+    /// Hands the final rows to `send` (false: the writer stopped) in id order, which is arrival
+    /// order: recent reports (the triage queue) and recent cases then sit together in the file
+    /// instead of scattered across it. Cases first: a case's search text is its first report's,
+    /// folded while the reports are still here.
+    fn send_rows(self, send: impl Fn(Load) -> bool) -> bool {
+        let World {
+            reports,
+            receipts,
+            cases,
+            ..
+        } = self;
+        let mut cases = by_key(cases).peekable();
+        while cases.peek().is_some() {
+            let chunk = cases
+                .by_ref()
+                .take(ROW_BATCH)
+                .map(|c| {
+                    let folded = c
+                        .report_ids
+                        .first()
+                        .and_then(|id| reports.get(id))
+                        .map(rows::report_folded)
+                        .unwrap_or_default();
+                    (c, folded)
+                })
+                .collect();
+            if !send(Load::Cases(chunk)) {
+                return false;
+            }
+        }
+        let mut reports = by_key(reports).peekable();
+        while reports.peek().is_some() {
+            let chunk = reports
+                .by_ref()
+                .take(ROW_BATCH)
+                .map(|r| {
+                    let receipt = receipts.get(&r.id).copied().unwrap_or_default();
+                    let folded = rows::report_folded(&r);
+                    (r, folded, receipt)
+                })
+                .collect();
+            if !send(Load::Reports(chunk)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The values of `map` in the order of their keys (sorting the values themselves would move
+/// every one of them many times).
+fn by_key<V>(map: HashMap<String, V>) -> impl Iterator<Item = V> {
+    let (keys, mut values): (Vec<String>, Vec<Option<V>>) = map.into_iter().map(|(k, v)| (k, Some(v))).unzip();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
+    order.into_iter().filter_map(move |i| values[i].take())
 }
 
 /// A scheduled step: when, its scheduling order (ties run in that order), what, whose report.

@@ -5,7 +5,7 @@
 //! events, rows and counters — only faster for large files.
 
 use super::rows::{self, ts};
-use super::{CLASSIFIER_ACTOR, Store, StoreConfig, StoreError, query};
+use super::{CLASSIFIER_ACTOR, Store, StoreConfig, StoreError, apply, query};
 use crate::domain::lifecycle::{DomainError, View, apply_report, new_report};
 use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportState};
 use chrono::{DateTime, Utc};
@@ -176,19 +176,13 @@ impl Ready {
                 )
             })
             .collect();
-        self.payloads = self.events.iter().map(payload).collect::<Result<_, _>>()?;
+        self.payloads = self
+            .events
+            .iter()
+            .map(|d| apply::payload(d, 0))
+            .collect::<Result<_, _>>()?;
         Ok(())
     }
-}
-
-fn payload(d: &EventData) -> Result<String, StoreError> {
-    if let Some(json) = super::intake_json::intake_payload(d) {
-        return Ok(json);
-    }
-    serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
-        seq: 0,
-        message: e.to_string(),
-    })
 }
 
 /// Gives a report that came without an id the next free one.
@@ -425,7 +419,11 @@ fn pairs_sql() -> String {
             )
         })
         .collect();
-    format!("INSERT OR FAIL INTO events ({EVENT_ROW}) VALUES {}", rows.join(", "))
+    format!(
+        "INSERT OR FAIL INTO events ({}) VALUES {}",
+        apply::EVENT_ROW,
+        rows.join(", ")
+    )
 }
 
 /// Binds [`pairs_sql`]'s values for `run` ([`PAIRS`] reports that are [`Ready::is_pair`]).
@@ -519,14 +517,7 @@ struct Writer<'c> {
     actor: &'c str,
 }
 
-/// The columns an import writes of an event row. Not its sequence number: SQLite gives the next
-/// one, which is the one the writer counted (the import holds the only write transaction, and
-/// [`Writer::logged`] checks it). A statement that gives `seq` itself could fail half-way on a
-/// value that is no integer, so SQLite would keep a statement journal for it: a copy of every
-/// page it changes, 6% of an import's instructions.
-const EVENT_ROW: &str = "at, actor, kind, subject, related, payload";
-
-/// The values of an [`EVENT_ROW`].
+/// The values of an event row ([`apply::EVENT_ROW`]).
 const EVENT_ROW_LEN: usize = 6;
 
 impl<'c> Writer<'c> {
@@ -536,25 +527,14 @@ impl<'c> Writer<'c> {
         now: DateTime<Utc>,
         actor: &'c str,
     ) -> Result<Writer<'c>, StoreError> {
-        // `OR FAIL`: a statement of many rows that could stop half-way with `ABORT` (SQLite's
-        // default) has SQLite copy every page it touches to a statement journal first, to undo
-        // its own rows; that was a tenth of the writer's work. One that fails keeps the rows
-        // before the one at fault instead, and the import's transaction is rolled back anyway.
-        let insert = |table: &str, cols: &str, n: usize, rows: usize| {
-            let row = format!("({})", vec!["?"; n].join(", "));
-            let sql = format!(
-                "INSERT OR FAIL INTO {table} ({cols}) VALUES {}",
-                vec![row; rows].join(", ")
-            );
-            c.prepare(&sql)
-        };
+        let insert = |table: &str, cols: &str, rows: usize| c.prepare(&rows::insert_sql(table, cols, rows));
         Ok(Writer {
             pairs: c.prepare(&pairs_sql())?,
             fresh: c.prepare(&fresh_sql())?,
-            events: insert("events", EVENT_ROW, EVENT_ROW_LEN, ROWS)?,
-            event: insert("events", EVENT_ROW, EVENT_ROW_LEN, 1)?,
-            reports: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, ROWS)?,
-            report: insert("reports", rows::REPORT_ROW, rows::REPORT_ROW_LEN, 1)?,
+            events: insert("events", apply::EVENT_ROW, ROWS)?,
+            event: insert("events", apply::EVENT_ROW, 1)?,
+            reports: insert("reports", rows::REPORT_ROW, ROWS)?,
+            report: insert("reports", rows::REPORT_ROW, 1)?,
             conn: c,
             config,
             at: ts(now),
@@ -651,17 +631,9 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    /// Checks that the last event written got sequence number `seq`, the one its report's receipt
-    /// counted on (see [`EVENT_ROW`]).
+    /// Checks that the last event written got sequence number `seq` ([`apply::logged`]).
     fn logged(&self, seq: u64) -> Result<(), StoreError> {
-        let given = self.conn.last_insert_rowid();
-        if given == seq as i64 {
-            return Ok(());
-        }
-        Err(StoreError::Corrupt {
-            seq,
-            message: format!("the log gave an imported event sequence number {given}"),
-        })
+        apply::logged(self.conn, seq)
     }
 
     /// Whether a row is as a submission by the importer leaves it (what [`fresh_sql`] writes

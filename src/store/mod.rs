@@ -4,6 +4,7 @@
 //! log and the tables never disagree, even when the process is killed mid-way.
 
 mod apply;
+mod bulk;
 mod cameras;
 mod first_load;
 mod import;
@@ -28,6 +29,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+pub use bulk::Bulk;
 pub use import::{LARGE_BYTES, LARGE_PAGE_SIZE};
 pub use query::Relabelled;
 pub use readers::Readers;
@@ -290,14 +292,7 @@ impl Store {
     /// tables directly, all in one transaction. The caller guarantees the rows are what replaying
     /// the events gives; `admin verify` checks it.
     pub fn bulk(&mut self) -> Result<Bulk<'_>, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Into an empty store, indexes are cheaper built once at the end than kept up per row.
-        let empty = query::last_seq(&tx)? == 0;
-        let indexes = if empty { schema::secondary_indexes() } else { Vec::new() };
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-        }
-        Ok(Bulk { tx, indexes })
+        Bulk::start(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// The raw connection, for the store's own modules.
@@ -578,55 +573,6 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
-}
-
-/// A bulk load in progress; nothing is visible until [`Bulk::commit`].
-pub struct Bulk<'a> {
-    tx: rusqlite::Transaction<'a>,
-    /// Indexes dropped for the load, recreated at commit.
-    indexes: Vec<(String, String)>,
-}
-
-impl Bulk<'_> {
-    /// The log's last sequence number.
-    pub fn last_seq(&self) -> Result<u64, StoreError> {
-        Ok(query::last_seq(&self.tx)?)
-    }
-    /// Appends an event to the log (notes and cameras also go to their tables; report and case rows
-    /// are the caller's).
-    pub fn event(&self, ev: &Event) -> Result<(), StoreError> {
-        apply::append(&self.tx, ev)?;
-        // Notes, cameras, sightings and the like have no in-memory fold in the generator: apply
-        // them here.
-        if apply::has_side_effect(&ev.data) {
-            apply::apply(&self.tx, ev)?;
-        }
-        Ok(())
-    }
-    /// Writes a report's final row; `folded` is its search text ([`rows::report_folded`]) and
-    /// `receipt` the sequence number of its `ReportReceived` event.
-    pub fn report(&self, r: &Report, folded: &str, receipt: u64) -> Result<(), StoreError> {
-        rows::put_report_folded(&self.tx, r, folded, receipt)?;
-        rows::bump_counter(&self.tx, "report", rows::id_number(&r.id))?;
-        Ok(())
-    }
-    /// Writes a case's final row; `folded` is its first report's search text.
-    pub fn case(&self, c: &Case, folded: &str) -> Result<(), StoreError> {
-        rows::put_case(&self.tx, c, folded)?;
-        rows::bump_counter(&self.tx, "case", rows::id_number(&c.id))?;
-        Ok(())
-    }
-    /// Makes everything visible at once.
-    pub fn commit(self) -> Result<(), StoreError> {
-        // The running totals the apply path keeps, set once from the rows written.
-        self.tx.execute_batch(
-            "INSERT OR REPLACE INTO counters (name, value) SELECT 'reports_total', COUNT(*) FROM reports;
-             INSERT OR REPLACE INTO counters (name, value) SELECT 'cases_total', COUNT(*) FROM cases;
-             INSERT OR REPLACE INTO counters (name, value) SELECT 'cases_closed', COUNT(*) FROM cases WHERE state = 'closed';",
-        )?;
-        build_indexes(&self.tx, &self.indexes)?;
-        Ok(self.tx.commit()?)
-    }
 }
 
 /// Builds indexes dropped for a bulk load, and the planner's statistics, inside its transaction.

@@ -317,48 +317,79 @@ pub fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     })
 }
 
+/// The columns of a case row, in the order [`bind_case`] binds them.
+pub const CASE_ROW: &str = "id, state, awaiting, priority, category, ward, agencies, folded, opened_at, deadline, \
+     original_deadline, sla_deadline, acknowledged_at, answered_at, answer, verdict, published_at, closed_at, rating, \
+     extensions, escalation, claimed_by, report_ids, version, updated_by, updated_at";
+
+/// Binds a case row's [`CASE_ROW`] values to parameters `first..`; `folded` is its search text.
+pub fn bind_case(st: &mut rusqlite::Statement<'_>, first: usize, k: &Case, folded: &str) -> rusqlite::Result<()> {
+    let values: [&dyn rusqlite::ToSql; 26] = [
+        &k.id,
+        &k.state.as_str(),
+        &(k.state.awaits_unit() as i64),
+        &k.priority.as_str(),
+        &k.category,
+        &k.ward,
+        &serde_json::to_string(&k.agencies).unwrap_or_else(|_| "[]".into()),
+        &folded,
+        &ts(k.opened_at),
+        &ts(k.deadline),
+        &ts(k.original_deadline),
+        &ts(k.sla_deadline),
+        &k.acknowledged_at.map(ts),
+        &k.answered_at.map(ts),
+        &k.answer,
+        &k.verdict.map(|v| v.as_str()),
+        &k.published_at.map(ts),
+        &k.closed_at.map(ts),
+        &k.rating.map(i64::from),
+        &i64::from(k.extensions),
+        &i64::from(k.escalation),
+        &k.claimed_by,
+        &serde_json::to_string(&k.report_ids).unwrap_or_else(|_| "[]".into()),
+        &(k.version as i64),
+        &k.updated_by,
+        &ts(k.updated_at),
+    ];
+    for (i, v) in values.into_iter().enumerate() {
+        st.raw_bind_parameter(first + i, v)?;
+    }
+    Ok(())
+}
+
 /// Writes a case row and its agency index (insert or replace). `folded` is the search text.
 pub fn put_case(c: &Connection, k: &Case, folded: &str) -> rusqlite::Result<()> {
-    let mut st = c.prepare_cached(
-        "INSERT INTO cases (id, state, awaiting, priority, category, ward, agencies, folded, opened_at, deadline, \
-         original_deadline, sla_deadline, acknowledged_at, answered_at, answer, verdict, published_at, closed_at, rating, \
-         extensions, escalation, claimed_by, report_ids, version, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26) \
+    let mut st = c.prepare_cached(&format!(
+        "INSERT INTO cases ({CASE_ROW}) VALUES ({}) \
          ON CONFLICT(id) DO UPDATE SET state = excluded.state, awaiting = excluded.awaiting, priority = excluded.priority, category = excluded.category, ward = excluded.ward, agencies = excluded.agencies, folded = excluded.folded, opened_at = excluded.opened_at, deadline = excluded.deadline, original_deadline = excluded.original_deadline, sla_deadline = excluded.sla_deadline, acknowledged_at = excluded.acknowledged_at, answered_at = excluded.answered_at, answer = excluded.answer, verdict = excluded.verdict, published_at = excluded.published_at, closed_at = excluded.closed_at, rating = excluded.rating, extensions = excluded.extensions, escalation = excluded.escalation, claimed_by = excluded.claimed_by, report_ids = excluded.report_ids, version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-    )?;
-    st.execute(params![
-        k.id,
-        k.state.as_str(),
-        k.state.awaits_unit() as i64,
-        k.priority.as_str(),
-        k.category,
-        k.ward,
-        serde_json::to_string(&k.agencies).unwrap_or_else(|_| "[]".into()),
-        folded,
-        ts(k.opened_at),
-        ts(k.deadline),
-        ts(k.original_deadline),
-        ts(k.sla_deadline),
-        k.acknowledged_at.map(ts),
-        k.answered_at.map(ts),
-        k.answer,
-        k.verdict.map(|v| v.as_str()),
-        k.published_at.map(ts),
-        k.closed_at.map(ts),
-        k.rating.map(i64::from),
-        i64::from(k.extensions),
-        i64::from(k.escalation),
-        k.claimed_by,
-        serde_json::to_string(&k.report_ids).unwrap_or_else(|_| "[]".into()),
-        k.version as i64,
-        k.updated_by,
-        ts(k.updated_at),
-    ])?;
+        placeholders(26)
+    ))?;
+    bind_case(&mut st, 1, k, folded)?;
+    st.raw_execute()?;
     let mut ins = c.prepare_cached("INSERT OR IGNORE INTO case_agencies (agency, case_id) VALUES (?1, ?2)")?;
     for a in &k.agencies {
         ins.execute(params![a, k.id])?;
     }
     Ok(())
+}
+
+/// `n` parameters for one row's values: `?, ?, …`.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// An `INSERT OR FAIL` of `rows` rows of `cols` (a comma-separated list) into `table`, each value a
+/// parameter in order. `OR FAIL`: a statement of many rows that could stop half-way with SQLite's
+/// default `ABORT` has SQLite copy every page it touches to a statement journal first, to undo
+/// its own rows; one that fails keeps the rows before the one at fault instead (the callers roll
+/// the whole transaction back).
+pub fn insert_sql(table: &str, cols: &str, rows: usize) -> String {
+    let row = format!("({})", placeholders(cols.split(',').count()));
+    format!(
+        "INSERT OR FAIL INTO {table} ({cols}) VALUES {}",
+        vec![row; rows].join(", ")
+    )
 }
 
 /// One case by id.
