@@ -116,9 +116,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await?;
     let mut rx = ioc.subscribe(counts.last_seq);
-    // The report's two events (received, classified) reach the desk as live events.
+    // The report's receipt (with its suggestion) reaches the desk as a live event.
     while let Ok(Some(Ok(ev))) = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv()).await {
-        let done = ev.data.subject() == r.id && ev.data.kind() == "ReportClassified";
+        let done = ev.data.subject() == r.id && ev.data.kind() == "ReportReceived";
         dispatch(&mut app, &ioc, Msg::Live(Ok(ev)), None).await;
         if done {
             break;

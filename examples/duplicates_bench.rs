@@ -104,6 +104,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     address: None,
                     media: Vec::new(),
                     reporter: None,
+                    suggestion: None,
                 },
             });
             let folded = iocdesk::store::rows::report_folded(&r);

@@ -476,3 +476,79 @@ fn a_text_is_refused_beyond_ten_thousand_characters_not_bytes() {
         ["text is longer than 10,000 characters"]
     );
 }
+
+#[test]
+fn a_new_report_is_logged_once_with_the_classifiers_suggestion() {
+    use iocdesk::domain::EventData;
+    let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
+    let n = NewReport {
+        text: "Rác thải tồn đọng nhiều ngày ở kiệt 5 Lê Lợi, bốc mùi hôi".into(),
+        ..NewReport::default()
+    };
+    let evs = s
+        .execute(&Command::SubmitReport(n).into(), &officer(), t0())
+        .expect("submit");
+    assert_eq!(evs.len(), 1, "one event: the receipt");
+    let EventData::ReportReceived {
+        id,
+        suggestion: Some(suggested),
+        ..
+    } = &evs[0].data
+    else {
+        panic!("a receipt with a suggestion: {:?}", evs[0].data);
+    };
+    assert_eq!(suggested.category, "waste");
+    assert!(suggested.confidence > 0.0 && suggested.confidence <= 1.0);
+    assert_eq!(evs[0].actor, "ioc.lan");
+    let r = s.report(id).expect("read").expect("the report");
+    assert_eq!(r.suggested_category.as_deref(), Some("waste"));
+    assert_eq!(r.suggested_confidence, Some(suggested.confidence));
+    assert_eq!(r.version, 1, "a suggestion is no edit");
+    // The payload says it, and the log reads back the same event.
+    let logged = s.events_after(0, 10).expect("log");
+    assert_eq!(logged, evs);
+    assert!(s.verify().expect("verify").ok());
+}
+
+#[test]
+fn a_log_with_a_separate_classification_still_replays() {
+    use iocdesk::domain::{Channel, Event, EventData};
+    let mut s = Store::open_in_memory(StoreConfig::default()).expect("store");
+    let received = EventData::ReportReceived {
+        id: "R0000001".into(),
+        received_at: t0(),
+        channel: Channel::App,
+        text: "Đèn đường hỏng".into(),
+        category: None,
+        ward: None,
+        lat: None,
+        lon: None,
+        address: None,
+        media: Vec::new(),
+        reporter: None,
+        suggestion: None,
+    };
+    // A receipt without a suggestion is written as before it was carried: without the field.
+    assert!(!serde_json::to_string(&received).expect("json").contains("suggestion"));
+    let classified = EventData::ReportClassified {
+        id: "R0000001".into(),
+        category: "street_lighting".into(),
+        confidence: 0.875,
+    };
+    let mut bulk = s.bulk().expect("bulk");
+    let event = |seq, actor: &str, data| Event {
+        seq,
+        at: t0(),
+        actor: actor.into(),
+        data,
+    };
+    bulk.events(&[event(1, "hue-s", received), event(2, "triage", classified)])
+        .expect("log");
+    bulk.commit().expect("commit");
+    s.rebuild().expect("rebuild");
+    let r = s.report("R0000001").expect("read").expect("the report");
+    assert_eq!(r.suggested_category.as_deref(), Some("street_lighting"));
+    assert_eq!(r.suggested_confidence, Some(0.875));
+    assert_eq!(r.version, 1);
+    assert!(s.verify().expect("verify").ok());
+}

@@ -11,8 +11,8 @@ use super::texts::{Composed, TextBank};
 use crate::domain::calendar::{Calendar, hue_offset};
 use crate::domain::lifecycle::{self, Context, View, apply_case, apply_report, new_case, new_report, touches};
 use crate::domain::{
-    Actor, Case, Channel, Command, Envelope, Event, NewReport, Priority, RejectReason, Report, ReportState, Reporter,
-    Role,
+    Actor, Case, Channel, Command, Envelope, Event, EventData, NewReport, Priority, RejectReason, Report, ReportState,
+    Reporter, Role, Suggestion,
 };
 use crate::store::{Store, StoreError, rows};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -67,8 +67,8 @@ const SUPERVISORS: &[&str] = &["ioc.truc-ban", "ioc.pho-gd"];
 /// One scheduled step of a report's life.
 #[derive(Debug, Clone)]
 enum Step {
-    Receive(Box<NewReport>),
-    Classify(String, f64),
+    /// A submission, with the classifier's suggestion its receipt carries.
+    Receive(Box<NewReport>, Option<Suggestion>),
     Verify(&'static str),
     Reject(RejectReason),
     Merge(String),
@@ -275,20 +275,25 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                 let arrival = times.get(next).copied();
                 // A step runs before an arrival at the same time.
                 let step = agenda.pop_before(arrival.unwrap_or(end));
-                let (at, step, id) = match (arrival, step) {
+                let (at, mut step, id) = match (arrival, step) {
                     (_, Some((t, _, st, id))) => (t, st, id),
                     (Some(a), None) => {
                         let cat = categories[next];
                         next += 1;
                         let id = format!("R{next:07}");
                         let Ok((c, hint)) = rx.recv() else { break };
-                        let (first, plan) = arrive(&mut fates, &mut words, cat, c, hint, a, &id, &mut recent, cal);
+                        let (first, suggested, plan) =
+                            arrive(&mut fates, &mut words, cat, c, hint, a, &id, &mut recent, cal);
                         for (t, st) in plan {
                             agenda.push(t, st, &id);
                         }
-                        (a, Step::Receive(Box::new(first)), id)
+                        (a, Step::Receive(Box::new(first), Some(suggested)), id)
                     }
                     (None, None) => break,
+                };
+                let mut suggested = match &mut step {
+                    Step::Receive(_, s) => s.take(),
+                    _ => None,
                 };
                 let Some((actor, cmd)) = to_command(step, &id, &world, &mut fates, bank) else {
                     continue;
@@ -302,7 +307,10 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                 let Ok(events) = lifecycle::decide(&Envelope::from(cmd), &world, &ctx) else {
                     continue;
                 };
-                for data in events {
+                for mut data in events {
+                    if let EventData::ReportReceived { suggestion, .. } = &mut data {
+                        *suggestion = suggested.take();
+                    }
                     seq += 1;
                     let ev = Event {
                         seq,
@@ -513,7 +521,7 @@ fn arrive(
     id: &str,
     recent: &mut HashMap<&'static str, VecDeque<Master>>,
     cal: &Calendar,
-) -> (NewReport, Vec<(DateTime<Utc>, Step)>) {
+) -> (NewReport, Suggestion, Vec<(DateTime<Utc>, Step)>) {
     let masters = recent.entry(cat).or_default();
     // Arrivals come in time order: the masters too old to be duplicated are at the front.
     while masters.front().is_some_and(|m| at - m.at >= Duration::days(5)) {
@@ -559,8 +567,6 @@ fn arrive(
             "Cho hỏi đã xử lý chưa?",
         ]);
         c.text = format!("{lead} {first}.");
-        let (category, confidence) = crate::triage::Classifier::builtin().classify(&c.text);
-        plan.push((at + Duration::seconds(1), Step::Classify(category, confidence)));
         plan.push((verify_at, Step::Merge(m.id)));
     }
     let with_coords = channel != Channel::Hotline || words.chance(0.3);
@@ -589,9 +595,12 @@ fn arrive(
         reporter: Some(reporter),
     };
     if duplicate {
-        return (report, plan);
+        // Its words are new: the composed text's suggestion does not hold.
+        let (category, confidence) = crate::triage::Classifier::builtin().classify(&report.text);
+        return (report, Suggestion { category, confidence }, plan);
     }
-    plan.push((at + Duration::seconds(1), Step::Classify(hint.0, hint.1)));
+    let (category, confidence) = hint;
+    let suggested = Suggestion { category, confidence };
     if cat == "invalid" {
         let reason = *r.pick(&[
             RejectReason::Invalid,
@@ -602,7 +611,7 @@ fn arrive(
             RejectReason::Spam,
         ]);
         plan.push((verify_at, Step::Reject(reason)));
-        return (report, plan);
+        return (report, suggested, plan);
     }
     masters.push_back(Master {
         id: id.to_string(),
@@ -624,7 +633,7 @@ fn arrive(
     let start = ack + mins(r, 30, 2880);
     plan.push((start, Step::Start));
     if r.chance(0.03) {
-        return (report, plan); // never answered: it will be overdue
+        return (report, suggested, plan); // never answered: it will be overdue
     }
     let deadline = cal.deadline(at, 7);
     let answer = if r.chance(0.53) {
@@ -661,13 +670,13 @@ fn arrive(
         plan.push((done, Step::Rate(rating)));
         if rating <= 2 && r.chance(0.4) {
             plan.push((done + mins(r, 60, 2000), Step::Reopen));
-            return (report, plan);
+            return (report, suggested, plan);
         }
     }
     if r.chance(0.5) {
         plan.push((done + mins(r, 600, 10000), Step::Close));
     }
-    (report, plan)
+    (report, suggested, plan)
 }
 
 fn round5(x: f64) -> f64 {
@@ -689,15 +698,7 @@ fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> 
         })
     };
     Some(match step {
-        Step::Receive(n) => (Actor::new("hue-s", Role::Intake), Command::SubmitReport(*n)),
-        Step::Classify(category, confidence) => (
-            Actor::new(crate::store::CLASSIFIER_ACTOR, Role::Admin),
-            Command::ClassifyReport {
-                id: id.into(),
-                category,
-                confidence,
-            },
-        ),
+        Step::Receive(n, _) => (Actor::new("hue-s", Role::Intake), Command::SubmitReport(*n)),
         Step::Verify(cat) => (
             pick_officer(r),
             Command::VerifyReport {

@@ -18,6 +18,15 @@ pub struct Event {
     pub data: EventData,
 }
 
+/// A category the classifier suggests for a report, with its calibrated confidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// Suggested category code.
+    pub category: String,
+    /// Calibrated confidence (0–1).
+    pub confidence: f64,
+}
+
 /// What happened, with everything needed to replay it (no clock is read on replay).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
@@ -53,8 +62,13 @@ pub enum EventData {
         /// The reporter (IOC only).
         #[serde(default)]
         reporter: Option<Reporter>,
+        /// The classifier's suggestion, made at intake with the receipt (none for the system's
+        /// own reports, whose category is given, or when classifying is off).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<Suggestion>,
     },
-    /// The classifier suggested a category.
+    /// The classifier suggested a category (or suggested it anew: a receipt carries the first
+    /// suggestion).
     ReportClassified {
         /// Report id.
         id: String,

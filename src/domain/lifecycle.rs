@@ -762,6 +762,7 @@ fn submit(n: crate::domain::command::NewReport, view: &dyn View, now: DateTime<U
         address: n.address,
         media: n.media,
         reporter: n.reporter,
+        suggestion: None,
     })
 }
 

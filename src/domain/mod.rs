@@ -18,6 +18,6 @@ pub mod sli;
 pub mod text;
 
 pub use command::{Command, Envelope, NewCamera, NewReport};
-pub use event::{Event, EventData};
+pub use event::{Event, EventData, Suggestion};
 pub use lifecycle::{Context, DomainError, View};
 pub use model::*;

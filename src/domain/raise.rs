@@ -86,6 +86,7 @@ pub fn raise(
             address: None,
             media: Vec::new(),
             reporter: None,
+            suggestion: None,
         },
         EventData::ReportVerified {
             id: report_id.clone(),

@@ -5,9 +5,9 @@
 //! events, rows and counters — only faster for large files.
 
 use super::rows::{self, ts};
-use super::{CLASSIFIER_ACTOR, Store, StoreConfig, StoreError, apply, query};
-use crate::domain::lifecycle::{DomainError, View, apply_report, new_report};
-use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportState};
+use super::{Store, StoreConfig, StoreError, apply, query};
+use crate::domain::lifecycle::{DomainError, View, new_report};
+use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportState, Suggestion};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Statement};
 use std::borrow::Cow;
@@ -35,15 +35,12 @@ const EARLY: usize = 20_000;
 /// small: the words (text, address, media, reporter) go to the log's payload and are freed here,
 /// where they were made.
 struct Ready {
-    /// `ReportReceived`, then `ReportClassified` when the classifier ran — while the report
-    /// waits to be finished (by the writer for a report it gives an id, or one it takes over,
-    /// see [`BEHIND`]; then they stay until the chunk is back where they were made).
-    events: Vec<EventData>,
-    /// The log's columns of each event, once finished: its kind, related item and whether the
-    /// classifier wrote it (the subject is the report: a submission's events are about it alone).
-    log: Vec<(&'static str, Option<String>, bool)>,
-    /// The events' JSON payloads, once finished.
-    payloads: Vec<String>,
+    /// Its `ReportReceived`, while the report waits to be finished (by the writer for a report it
+    /// gives an id, or one it takes over, see [`BEHIND`]; then it stays until the chunk is back
+    /// where it was made).
+    event: Option<EventData>,
+    /// The event's JSON payload, once finished.
+    payload: String,
     /// The report's row (without its words).
     report: Report,
     /// Its search text, once finished.
@@ -86,16 +83,14 @@ fn prepare(
     config: &StoreConfig,
     finish: bool,
 ) -> Result<Ready, StoreError> {
-    // Room for the classification too.
-    let mut events = Vec::with_capacity(2);
-    events.push(super::decide_submit(config, n, &Fresh, actor, now)?);
-    let Some(EventData::ReportReceived {
+    let mut event = super::decide_submit(config, n, &Fresh, actor, now)?;
+    let EventData::ReportReceived {
         text,
         address,
         media,
         reporter,
         ..
-    }) = events.first_mut()
+    } = &mut event
     else {
         return Err(not_a_report());
     };
@@ -106,28 +101,27 @@ fn prepare(
         std::mem::take(media),
         reporter.take(),
     );
-    let report = new_report(&events[0], now, &actor.name).ok_or_else(not_a_report)?;
+    let report = new_report(&event, now, &actor.name).ok_or_else(not_a_report)?;
     if let EventData::ReportReceived {
         text,
         address,
         media,
         reporter,
         ..
-    } = &mut events[0]
+    } = &mut event
     {
         (*text, *address, *media, *reporter) = words;
     }
     let mut r = Ready {
-        events,
-        log: Vec::new(),
-        payloads: Vec::new(),
+        event: Some(event),
+        payload: String::new(),
         report,
         folded: String::new(),
         receipt: 0,
     };
     if finish && !r.report.id.is_empty() {
-        r.finish(config, now)?;
-        r.events = Vec::new();
+        r.finish(config)?;
+        r.event = None;
     }
     Ok(r)
 }
@@ -139,59 +133,41 @@ fn not_a_report() -> StoreError {
 impl Ready {
     /// Whether [`Ready::finish`] is done.
     fn finished(&self) -> bool {
-        !self.payloads.is_empty()
+        !self.payload.is_empty()
     }
 
-    /// Classifies the report (its `ReportClassified` event and suggestion), folds its search
-    /// text and makes the events' payloads. The events stay.
-    fn finish(&mut self, config: &StoreConfig, now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Classifies the report (the suggestion its receipt and row carry), folds its search text
+    /// and makes the receipt's payload. The event stays.
+    fn finish(&mut self, config: &StoreConfig) -> Result<(), StoreError> {
         let Some(EventData::ReportReceived {
-            text, address, channel, ..
-        }) = self.events.first()
+            text,
+            address,
+            channel,
+            suggestion,
+            ..
+        }) = &mut self.event
         else {
             return Err(not_a_report());
         };
         let text_folded = crate::domain::text::fold(text);
-        let classified = (config.classify && *channel != Channel::System)
-            .then(|| crate::triage::Classifier::builtin().classify_folded(text, &text_folded));
-        self.folded = rows::folded_with_address(text_folded, address.as_deref());
-        if let Some((category, confidence)) = classified {
-            let ev = EventData::ReportClassified {
-                id: self.report.id.clone(),
-                category,
-                confidence,
-            };
-            apply_report(&mut self.report, &ev, now, CLASSIFIER_ACTOR);
-            self.events.push(ev);
+        if config.classify && *channel != Channel::System {
+            let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(text, &text_folded);
+            self.report.suggested_category = Some(category.clone());
+            self.report.suggested_confidence = Some(confidence);
+            *suggestion = Some(Suggestion { category, confidence });
         }
-        debug_assert!(self.events.iter().all(|d| d.subject() == self.report.id));
-        self.log = self
-            .events
-            .iter()
-            .map(|d| {
-                (
-                    d.kind(),
-                    d.related().map(str::to_string),
-                    matches!(d, EventData::ReportClassified { .. }),
-                )
-            })
-            .collect();
-        self.payloads = self
-            .events
-            .iter()
-            .map(|d| apply::payload(d, 0))
-            .collect::<Result<_, _>>()?;
+        self.folded = rows::folded_with_address(text_folded, address.as_deref());
+        if let Some(event) = &self.event {
+            self.payload = apply::payload(event, 0)?;
+        }
         Ok(())
     }
 }
 
 /// Gives a report that came without an id the next free one.
 fn give_id(r: &mut Ready, id: String) {
-    for ev in &mut r.events {
-        match ev {
-            EventData::ReportReceived { id: x, .. } | EventData::ReportClassified { id: x, .. } => *x = id.clone(),
-            _ => {}
-        }
+    if let Some(EventData::ReportReceived { id: x, .. }) = &mut r.event {
+        x.clone_from(&id);
     }
     r.report.id = id;
 }
@@ -402,21 +378,13 @@ impl Store {
 /// the writer's time starting statements and binding).
 const ROWS: usize = 32;
 
-/// Reports whose two events one statement of [`Writer::pairs`] inserts at a time.
-const PAIRS: usize = ROWS / 2;
-
-/// The statement for the events of [`PAIRS`] reports that each have a receipt and a
-/// classification: what every row shares is bound once (the time, the two actors and kinds),
-/// each report's own values (its id and two payloads) as `?6` on.
-fn pairs_sql() -> String {
-    let rows: Vec<String> = (0..PAIRS)
+/// The statement for the receipts of `n` reports: what every row shares is bound once (the
+/// time, the importer, the kind), each report's own values (its id and payload) from `?4` on.
+fn receipts_sql(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
         .map(|k| {
-            let p = 6 + 3 * k;
-            format!(
-                "(?1, ?2, ?4, ?{p}, NULL, ?{}), (?1, ?3, ?5, ?{p}, NULL, ?{})",
-                p + 1,
-                p + 2
-            )
+            let p = 4 + 2 * k;
+            format!("(?1, ?2, ?3, ?{p}, NULL, ?{})", p + 1)
         })
         .collect();
     format!(
@@ -426,21 +394,21 @@ fn pairs_sql() -> String {
     )
 }
 
-/// Binds [`pairs_sql`]'s values for `run` ([`PAIRS`] reports that are [`Ready::is_pair`]).
-fn bind_pairs(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
+/// Binds [`receipts_sql`]'s values for `run`.
+fn bind_receipts(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
     st.raw_bind_parameter(1, at)?;
     st.raw_bind_parameter(2, actor)?;
-    st.raw_bind_parameter(3, CLASSIFIER_ACTOR)?;
-    st.raw_bind_parameter(4, RECEIVED)?;
-    st.raw_bind_parameter(5, CLASSIFIED)?;
+    st.raw_bind_parameter(3, RECEIVED)?;
     for (k, r) in run.iter().enumerate() {
-        let p = 6 + 3 * k;
+        let p = 4 + 2 * k;
         st.raw_bind_parameter(p, &r.report.id)?;
-        st.raw_bind_parameter(p + 1, &r.payloads[0])?;
-        st.raw_bind_parameter(p + 2, &r.payloads[1])?;
+        st.raw_bind_parameter(p + 1, &r.payload)?;
     }
     Ok(())
 }
+
+/// The kind of a submission's event, as the log writes it.
+const RECEIVED: &str = "ReportReceived";
 
 /// The statement for [`ROWS`] report rows that are all [`Writer::is_fresh`]: the columns a
 /// new submission leaves as they are (state, links, version, who and when) are written from
@@ -489,24 +457,11 @@ fn bind_fresh(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> r
     Ok(())
 }
 
-/// The kinds of a submission's events, as the log writes them.
-const RECEIVED: &str = "ReportReceived";
-const CLASSIFIED: &str = "ReportClassified";
-
-impl Ready {
-    /// Whether the report's events are a receipt by the importer, then a classification (about
-    /// nothing else).
-    fn is_pair(&self) -> bool {
-        matches!(self.log.as_slice(), [(RECEIVED, None, false), (CLASSIFIED, None, true)]) && self.payloads.len() == 2
-    }
-}
-
 /// The statements an import writes with, held for its whole length.
 struct Writer<'c> {
-    pairs: Statement<'c>,
+    receipts: Statement<'c>,
+    receipt: Statement<'c>,
     fresh: Statement<'c>,
-    events: Statement<'c>,
-    event: Statement<'c>,
     reports: Statement<'c>,
     report: Statement<'c>,
     conn: &'c Connection,
@@ -517,9 +472,6 @@ struct Writer<'c> {
     actor: &'c str,
 }
 
-/// The values of an event row ([`apply::EVENT_ROW`]).
-const EVENT_ROW_LEN: usize = 6;
-
 impl<'c> Writer<'c> {
     fn new(
         c: &'c Connection,
@@ -529,10 +481,9 @@ impl<'c> Writer<'c> {
     ) -> Result<Writer<'c>, StoreError> {
         let insert = |table: &str, cols: &str, rows: usize| c.prepare(&rows::insert_sql(table, cols, rows));
         Ok(Writer {
-            pairs: c.prepare(&pairs_sql())?,
+            receipts: c.prepare(&receipts_sql(ROWS))?,
+            receipt: c.prepare(&receipts_sql(1))?,
             fresh: c.prepare(&fresh_sql())?,
-            events: insert("events", apply::EVENT_ROW, ROWS)?,
-            event: insert("events", apply::EVENT_ROW, 1)?,
             reports: insert("reports", rows::REPORT_ROW, ROWS)?,
             report: insert("reports", rows::REPORT_ROW, 1)?,
             conn: c,
@@ -543,50 +494,32 @@ impl<'c> Writer<'c> {
         })
     }
 
-    /// Writes reports that all fit in the open transaction: ids for those without, their events
-    /// in order, then their rows.
+    /// Writes reports that all fit in the open transaction: ids for those without, their
+    /// receipts in order, then their rows.
     fn write(&mut self, part: &mut [Ready], open: &mut Totals) -> Result<(), StoreError> {
-        let mut events: Vec<EventRow<'_>> = Vec::with_capacity(part.len() * 2);
         for r in part.iter_mut() {
             if r.report.id.is_empty() {
                 open.top += 1;
                 give_id(r, format!("R{:07}", open.top));
             }
             if !r.finished() {
-                r.finish(self.config, self.now)?;
+                r.finish(self.config)?;
             }
-            r.receipt = open.seq + 1;
-            open.seq += r.log.len() as u64;
+            open.seq += 1;
+            r.receipt = open.seq;
             open.top = open.top.max(rows::id_number(&r.report.id));
         }
-        let mut i = 0;
-        while i < part.len() {
-            let run = &part[i..(i + PAIRS).min(part.len())];
-            if run.len() == PAIRS && run.iter().all(Ready::is_pair) {
-                // In the order of their sequence numbers: the events of the reports before first.
-                self.log_events(&events)?;
-                events.clear();
-                bind_pairs(&mut self.pairs, &self.at, self.actor, run)?;
-                self.pairs.raw_execute()?;
-                self.logged(run[PAIRS - 1].receipt + 1)?;
-                i += PAIRS;
-                continue;
-            }
-            let r = &part[i];
-            i += 1;
-            for (i, ((kind, related, classifier), json)) in r.log.iter().zip(&r.payloads).enumerate() {
-                let who = if *classifier { CLASSIFIER_ACTOR } else { self.actor };
-                events.push(EventRow {
-                    seq: r.receipt + i as u64,
-                    who,
-                    kind,
-                    subject: &r.report.id,
-                    related: related.as_deref(),
-                    json,
-                });
-            }
+        let mut many = part.chunks_exact(ROWS);
+        for run in many.by_ref() {
+            bind_receipts(&mut self.receipts, &self.at, self.actor, run)?;
+            self.receipts.raw_execute()?;
+            self.logged(run[ROWS - 1].receipt)?;
         }
-        self.log_events(&events)?;
+        for r in many.remainder() {
+            bind_receipts(&mut self.receipt, &self.at, self.actor, std::slice::from_ref(r))?;
+            self.receipt.raw_execute()?;
+            self.logged(r.receipt)?;
+        }
         for rows in part.chunks(ROWS) {
             let st = if rows.len() < ROWS {
                 self.each_report(rows).map_err(|e| refused(e, rows))?;
@@ -612,22 +545,6 @@ impl<'c> Writer<'c> {
             }
         }
         open.added += part.len() as i64;
-        Ok(())
-    }
-
-    /// Writes events, in order, [`ROWS`] at a time, then the rest one by one.
-    fn log_events(&mut self, events: &[EventRow<'_>]) -> Result<(), StoreError> {
-        let mut many = events.chunks_exact(ROWS);
-        for rows in many.by_ref() {
-            bind_events(&mut self.events, &self.at, rows)?;
-            self.events.raw_execute()?;
-            self.logged(rows[ROWS - 1].seq)?;
-        }
-        for row in many.remainder() {
-            bind_events(&mut self.event, &self.at, std::slice::from_ref(row))?;
-            self.event.raw_execute()?;
-            self.logged(row.seq)?;
-        }
         Ok(())
     }
 
@@ -666,30 +583,6 @@ fn updated_at<'a>(at: &'a str, now: DateTime<Utc>, r: &Report) -> Cow<'a, str> {
     } else {
         Cow::Owned(ts(r.updated_at))
     }
-}
-
-/// One row of the log, as an import writes it (`seq` is the one SQLite is to give it).
-struct EventRow<'a> {
-    seq: u64,
-    who: &'a str,
-    kind: &'a str,
-    subject: &'a str,
-    related: Option<&'a str>,
-    json: &'a str,
-}
-
-/// Binds event rows to a statement of as many rows.
-fn bind_events(st: &mut Statement<'_>, at: &str, rows: &[EventRow<'_>]) -> rusqlite::Result<()> {
-    for (k, e) in rows.iter().enumerate() {
-        let p = k * EVENT_ROW_LEN;
-        st.raw_bind_parameter(p + 1, at)?;
-        st.raw_bind_parameter(p + 2, e.who)?;
-        st.raw_bind_parameter(p + 3, e.kind)?;
-        st.raw_bind_parameter(p + 4, e.subject)?;
-        st.raw_bind_parameter(p + 5, e.related)?;
-        st.raw_bind_parameter(p + 6, e.json)?;
-    }
-    Ok(())
 }
 
 /// The error for a statement of report rows that failed (`OR FAIL`: the rows before the one at

@@ -1,13 +1,14 @@
-//! The log's payloads of a submission's two events (`ReportReceived`, `ReportClassified`),
-//! written straight into a string: an import writes a million of each, and serde_json's general
-//! path (a map serializer, an escape loop a byte at a time, chrono's formatter) was a quarter of
-//! the preparing thread's work. The bytes are exactly serde_json's (the tests compare them for
-//! every field, escape and time format); any other event goes through serde_json.
+//! The log's payload of a submission's event (`ReportReceived`, with the classifier's
+//! suggestion), written straight into a string: an import writes a million of them, and
+//! serde_json's general path (a map serializer, an escape loop a byte at a time, chrono's
+//! formatter) was a quarter of the preparing thread's work. The bytes are exactly serde_json's
+//! (the tests compare them for every field, escape and time format); any other event goes
+//! through serde_json.
 
-use crate::domain::{EventData, Reporter};
+use crate::domain::{EventData, Reporter, Suggestion};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
-/// The payload serde_json would write for `d`, if `d` is one of a submission's events.
+/// The payload serde_json would write for `d`, if `d` is a submission's event.
 pub(super) fn intake_payload(d: &EventData) -> Option<String> {
     match d {
         EventData::ReportReceived {
@@ -22,6 +23,7 @@ pub(super) fn intake_payload(d: &EventData) -> Option<String> {
             address,
             media,
             reporter,
+            suggestion,
         } => {
             let words = text.len() + address.as_deref().map_or(0, str::len) + id.len();
             let mut o = String::with_capacity(words + words / 8 + 256);
@@ -55,21 +57,13 @@ pub(super) fn intake_payload(d: &EventData) -> Option<String> {
                 Some(r) => write_reporter(&mut o, r),
                 None => o.push_str("null"),
             }
-            o.push('}');
-            Some(o)
-        }
-        EventData::ReportClassified {
-            id,
-            category,
-            confidence,
-        } => {
-            let mut o = String::with_capacity(96 + id.len() + category.len());
-            o.push_str("{\"kind\":\"ReportClassified\",\"id\":");
-            string(&mut o, id);
-            o.push_str(",\"category\":");
-            string(&mut o, category);
-            o.push_str(",\"confidence\":");
-            float(&mut o, *confidence);
+            if let Some(Suggestion { category, confidence }) = suggestion {
+                o.push_str(",\"suggestion\":{\"category\":");
+                string(&mut o, category);
+                o.push_str(",\"confidence\":");
+                float(&mut o, *confidence);
+                o.push('}');
+            }
             o.push('}');
             Some(o)
         }
@@ -226,7 +220,7 @@ fn string(o: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::intake_payload;
-    use crate::domain::{Channel, EventData, Reporter};
+    use crate::domain::{Channel, EventData, Reporter, Suggestion};
     use chrono::{DateTime, TimeZone, Utc};
     use proptest::prelude::*;
 
@@ -248,6 +242,7 @@ mod tests {
             address: Some("đường Nguyễn Huệ, phường Thuận Hóa".into()),
             media: vec!["https://x/1.jpg".into(), "a\"b".into()],
             reporter,
+            suggestion: None,
         }
     }
 
@@ -284,11 +279,14 @@ mod tests {
             same_as_serde(&received("x", t, None));
         }
         for confidence in [0.9990235597203803, 1.0, 0.0, 1e-300, f64::NAN, f64::INFINITY] {
-            same_as_serde(&EventData::ReportClassified {
-                id: "R\n1".into(),
-                category: "in\"valid".into(),
-                confidence,
-            });
+            let mut d = received("x", at, None);
+            if let EventData::ReportReceived { suggestion, .. } = &mut d {
+                *suggestion = Some(Suggestion {
+                    category: "in\"valid\n".into(),
+                    confidence,
+                });
+            }
+            same_as_serde(&d);
         }
         assert!(
             intake_payload(&EventData::CaseClaimed {
@@ -322,10 +320,9 @@ mod tests {
                 address,
                 media: vec![text.clone()],
                 reporter: Some(Reporter { phone: Some(text.clone()), ..Reporter::default() }),
+                suggestion: Some(Suggestion { category: text, confidence }),
             };
             prop_assert_eq!(intake_payload(&d).unwrap(), serde_json::to_string(&d).unwrap());
-            let c = EventData::ReportClassified { id: text.clone(), category: text, confidence };
-            prop_assert_eq!(intake_payload(&c).unwrap(), serde_json::to_string(&c).unwrap());
         }
     }
 }

@@ -73,9 +73,6 @@ pub struct StoreConfig {
     pub classify: bool,
 }
 
-/// The actor recorded on the classifier's suggestions.
-pub const CLASSIFIER_ACTOR: &str = "triage";
-
 impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
@@ -366,28 +363,13 @@ fn execute_group(
             }
             decided?
         };
-        let mut data = data;
-        // Every new report gets the classifier's suggestion in the same transaction (not the
-        // system's own reports, whose category is given).
-        if let (Some(EventData::ReportReceived { id, text, channel, .. }), true) = (data.first(), config.classify)
-            && *channel != crate::domain::Channel::System
-        {
-            let (category, confidence) = crate::triage::Classifier::builtin().classify(text);
-            data.push(EventData::ReportClassified {
-                id: id.clone(),
-                category,
-                confidence,
-            });
-        }
-        for d in data {
-            let who = match d {
-                EventData::ReportClassified { .. } => CLASSIFIER_ACTOR.to_string(),
-                _ => actor.name.clone(),
-            };
+        for mut d in data {
+            // Every new report gets the classifier's suggestion with its receipt.
+            suggest(config, &mut d);
             let ev = Event {
                 seq: first + out.len() as u64,
                 at: now,
-                actor: who,
+                actor: actor.name.clone(),
                 data: d,
             };
             folder.fold(tx, &ev)?;
@@ -399,6 +381,23 @@ fn execute_group(
     }
     folder.write(tx)?;
     Ok(out)
+}
+
+/// Gives a new report's receipt the classifier's suggestion, when the store classifies (not the
+/// system's own reports, whose category is given).
+fn suggest(config: &StoreConfig, d: &mut EventData) {
+    if let EventData::ReportReceived {
+        text,
+        channel,
+        suggestion,
+        ..
+    } = d
+        && config.classify
+        && *channel != crate::domain::Channel::System
+    {
+        let (category, confidence) = crate::triage::Classifier::builtin().classify(text);
+        *suggestion = Some(crate::domain::Suggestion { category, confidence });
+    }
 }
 
 /// Decides a command against `view` with the store's calendar and deadline rules.

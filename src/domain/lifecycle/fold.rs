@@ -19,6 +19,7 @@ pub fn new_report(ev: &EventData, at: DateTime<Utc>, actor: &str) -> Option<Repo
         address,
         media,
         reporter,
+        suggestion,
     } = ev
     else {
         return None;
@@ -39,8 +40,8 @@ pub fn new_report(ev: &EventData, at: DateTime<Utc>, actor: &str) -> Option<Repo
         case_id: None,
         reject_reason: None,
         reporter: reporter.clone(),
-        suggested_category: None,
-        suggested_confidence: None,
+        suggested_category: suggestion.as_ref().map(|s| s.category.clone()),
+        suggested_confidence: suggestion.as_ref().map(|s| s.confidence),
         version: 1,
         updated_by: actor.to_string(),
         updated_at: at,
