@@ -424,13 +424,12 @@ impl World {
     }
 }
 
-/// The values of `map` in the order of their keys (sorting the values themselves would move
-/// every one of them many times).
-fn by_key<V>(map: HashMap<String, V>) -> impl Iterator<Item = V> {
-    let (keys, mut values): (Vec<String>, Vec<Option<V>>) = map.into_iter().map(|(k, v)| (k, Some(v))).unzip();
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
-    order.into_iter().filter_map(move |i| values[i].take())
+/// The values of `map` in the order of their keys, each taken out of the map as it comes
+/// (sorting the values themselves, or a copy of them, would move every one of them again).
+fn by_key<V>(mut map: HashMap<String, V>) -> impl Iterator<Item = V> {
+    let mut keys: Vec<String> = map.keys().cloned().collect();
+    keys.sort_unstable();
+    keys.into_iter().filter_map(move |k| map.remove(&k))
 }
 
 /// A scheduled step: when, its scheduling order (ties run in that order), what, whose report.
