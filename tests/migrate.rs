@@ -1,5 +1,6 @@
 //! A store made by an earlier iocdesk (schema 8: report rows that carry their own words, a log
-//! whose subject and kind indexes hold every event) opens, migrates and reads exactly as before.
+//! whose subject and kind indexes hold every event, times as RFC 3339 text) opens, migrates and
+//! reads exactly as before.
 
 use chrono::{DateTime, TimeZone, Utc};
 use iocdesk::domain::query::{MAX_PAGE, ReportFilter};
@@ -17,9 +18,39 @@ fn officer() -> Actor {
 }
 
 /// Rewrites a current store into the shape schema 8 gave it: the words back in the report rows,
-/// no receipt column, the log's indexes over every event.
+/// no receipt column, the log's indexes over every event, every time as RFC 3339 text with
+/// milliseconds.
 fn to_schema_8(path: &std::path::Path) {
     let c = rusqlite::Connection::open(path).expect("open");
+    let text = |col: &str| format!("strftime('%Y-%m-%dT%H:%M:%fZ', {col} / 1000.0, 'unixepoch')");
+    let times = [
+        ("events", &["at"][..]),
+        (
+            "cases",
+            &[
+                "opened_at",
+                "deadline",
+                "original_deadline",
+                "sla_deadline",
+                "acknowledged_at",
+                "answered_at",
+                "published_at",
+                "closed_at",
+                "updated_at",
+            ][..],
+        ),
+        ("notes", &["at"][..]),
+        ("cameras", &["state_since"][..]),
+        ("sightings", &["seen_at"][..]),
+        ("watchlist", &["added_at"][..]),
+        ("camera_health", &["last_seen", "last_probe", "failing_since"][..]),
+        ("reports", &["received_at", "updated_at"][..]),
+    ];
+    for (table, cols) in times {
+        let set: Vec<String> = cols.iter().map(|c| format!("{c} = {}", text(c))).collect();
+        c.execute_batch(&format!("UPDATE {table} SET {}", set.join(", ")))
+            .expect("times as text");
+    }
     c.execute_batch(
         "BEGIN;
          CREATE TABLE old_reports AS SELECT r.id, r.received_at, r.channel,

@@ -1,7 +1,7 @@
 //! Appending events to the log and folding them into the read tables.
 
 use super::StoreError;
-use super::rows::{self, ts};
+use super::rows::{self, ms};
 use crate::domain::lifecycle::{apply_case, apply_report, new_case, new_report, touches};
 use crate::domain::{Case, Report};
 use crate::domain::{Event, EventData};
@@ -15,7 +15,7 @@ pub fn append(c: &Connection, ev: &Event) -> Result<(), StoreError> {
     )?
     .execute(params![
         ev.seq as i64,
-        ts(ev.at),
+        ms(ev.at),
         ev.actor,
         ev.data.kind(),
         ev.data.subject(),
@@ -265,7 +265,7 @@ fn side_effect(c: &Connection, ev: &Event) -> Result<(), StoreError> {
     let (at, actor) = (ev.at, ev.actor.as_str());
     if let EventData::NoteAdded { subject, text } = &ev.data {
         c.prepare_cached("INSERT INTO notes (seq, subject, at, actor, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![ev.seq as i64, subject, ts(at), actor, text])?;
+            .execute(params![ev.seq as i64, subject, ms(at), actor, text])?;
     }
     match &ev.data {
         EventData::CameraRegistered {
@@ -286,11 +286,11 @@ fn side_effect(c: &Connection, ev: &Event) -> Result<(), StoreError> {
                  rtsp_url = excluded.rtsp_url, snapshot_url = excluded.snapshot_url, lat = excluded.lat, \
                  lon = excluded.lon, ward = excluded.ward",
             )?
-            .execute(params![id, name, site, camera_kind.as_str(), rtsp_url, snapshot_url, lat, lon, ward, ts(at)])?;
+            .execute(params![id, name, site, camera_kind.as_str(), rtsp_url, snapshot_url, lat, lon, ward, ms(at)])?;
         }
         EventData::CameraStateChanged { id, state, .. } => {
             c.prepare_cached("UPDATE cameras SET state = ?2, state_since = ?3 WHERE id = ?1")?
-                .execute(params![id, state.as_str(), ts(at)])?;
+                .execute(params![id, state.as_str(), ms(at)])?;
         }
         EventData::SightingRecorded {
             camera_id,
@@ -301,7 +301,7 @@ fn side_effect(c: &Connection, ev: &Event) -> Result<(), StoreError> {
             c.prepare_cached(
                 "INSERT INTO sightings (seq, camera_id, plate, plate_key, seen_at, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![ev.seq as i64, camera_id, plate, crate::domain::plate::key(plate), ts(*seen_at), confidence])?;
+            .execute(params![ev.seq as i64, camera_id, plate, crate::domain::plate::key(plate), ms(*seen_at), confidence])?;
         }
         EventData::CaseRaised { case_id, source, key } => {
             c.prepare_cached("INSERT INTO raised_cases (case_id, source, key) VALUES (?1, ?2, ?3)")?
@@ -312,7 +312,7 @@ fn side_effect(c: &Connection, ev: &Event) -> Result<(), StoreError> {
                 "INSERT INTO watchlist (plate, reason, added_at, added_by) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT(plate) DO UPDATE SET reason = excluded.reason",
             )?
-            .execute(params![plate, reason, ts(at), actor])?;
+            .execute(params![plate, reason, ms(at), actor])?;
         }
         EventData::PlateUnwatched { plate } => {
             c.prepare_cached("DELETE FROM watchlist WHERE plate = ?1")?

@@ -1,7 +1,7 @@
 //! Bulk loading (the demo seed): events appended and final rows written many to a statement, in
 //! one transaction, the secondary indexes built once at the end.
 
-use super::rows::{self, ts};
+use super::rows::{self, ms};
 use super::{StoreError, apply, query};
 use crate::domain::{Case, Event, Report};
 use rusqlite::{Statement, Transaction};
@@ -78,7 +78,7 @@ impl<'a> Bulk<'a> {
             .collect::<Result<Vec<_>, _>>()?;
         let rows: Vec<(&Event, &String)> = evs.iter().zip(&payloads).collect();
         insert(&self.tx, "events", apply::EVENT_ROW, &rows, |st, p, (ev, json)| {
-            st.raw_bind_parameter(p, ts(ev.at))?;
+            st.raw_bind_parameter(p, ms(ev.at))?;
             st.raw_bind_parameter(p + 1, &ev.actor)?;
             st.raw_bind_parameter(p + 2, ev.data.kind())?;
             st.raw_bind_parameter(p + 3, ev.data.subject())?;
@@ -105,7 +105,7 @@ impl<'a> Bulk<'a> {
             "reports",
             rows::REPORT_ROW,
             reports,
-            |st, p, (r, folded, receipt)| rows::bind_report(st, p, r, folded, *receipt, &ts(r.updated_at)),
+            |st, p, (r, folded, receipt)| rows::bind_report(st, p, r, folded, *receipt),
         )?;
         for (r, ..) in reports {
             self.top.0 = self.top.0.max(rows::id_number(&r.id));

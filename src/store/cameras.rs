@@ -1,6 +1,6 @@
 //! Camera health, plate lookups and the inputs of the service levels.
 
-use super::rows::{self, parse_ts, ts};
+use super::rows::{self, from_ms, ms, opt_from_ms};
 use super::schema::KIND_INDEXED;
 use super::{Store, StoreError};
 use crate::domain::health::{CameraStatus, Health, availability};
@@ -11,10 +11,6 @@ use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
 pub use crate::domain::sli::Timeline;
-
-fn opt_ts(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    s.map(|s| parse_ts(&s)).transpose()
-}
 
 impl Store {
     /// The prober's memory of one camera (default when never probed).
@@ -28,10 +24,10 @@ impl Store {
             .query_row([id], |r| {
                 Ok(Health {
                     id: r.get(0)?,
-                    last_seen: opt_ts(r.get(1)?)?,
-                    last_probe: opt_ts(r.get(2)?)?,
+                    last_seen: opt_from_ms(r.get(1)?)?,
+                    last_probe: opt_from_ms(r.get(2)?)?,
                     latency_ms: r.get::<_, Option<i64>>(3)?.map(|v| v.max(0) as u64),
-                    failing_since: opt_ts(r.get(4)?)?,
+                    failing_since: opt_from_ms(r.get(4)?)?,
                     last_error: r.get(5)?,
                     pending: r.get::<_, Option<String>>(6)?.and_then(|s| s.parse().ok()),
                     pending_count: r.get::<_, i64>(7)?.max(0) as u32,
@@ -54,10 +50,10 @@ impl Store {
             )?
             .execute(params![
                 h.id,
-                h.last_seen.map(ts),
-                h.last_probe.map(ts),
+                h.last_seen.map(ms),
+                h.last_probe.map(ms),
                 h.latency_ms.map(|v| v as i64),
-                h.failing_since.map(ts),
+                h.failing_since.map(ms),
                 h.last_error,
                 h.pending.map(|s| s.as_str()),
                 h.pending_count as i64
@@ -75,7 +71,7 @@ impl Store {
         let mut out: HashMap<String, Timeline> = HashMap::new();
         while let Some(r) = rows.next()? {
             let seq = r.get::<_, i64>(0)? as u64;
-            let at = parse_ts(&r.get::<_, String>(1)?)?;
+            let at = from_ms(r.get(1)?)?;
             let id: String = r.get(2)?;
             let payload: String = r.get(3)?;
             let data: EventData = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
@@ -139,7 +135,7 @@ impl Store {
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
-                parse_ts(&r.get::<_, String>(3)?)?,
+                from_ms(r.get(3)?)?,
                 r.get::<_, f64>(4)?,
             ))
         })?;
@@ -171,7 +167,7 @@ impl Store {
     /// Cases opened or answered since `from`, or still awaiting a unit; and the citizens' reports
     /// received since `from` (the system's own are left out): (all, verified or forwarded).
     pub fn sli_cases(&self, from: DateTime<Utc>) -> Result<(Vec<Case>, (u64, u64)), StoreError> {
-        let f = ts(from);
+        let f = ms(from);
         let mut st = self.conn().prepare_cached(&format!(
             "SELECT {} FROM cases WHERE opened_at >= ?1 OR answered_at >= ?1 OR acknowledged_at >= ?1 OR awaiting = 1",
             rows::CASE_COLS

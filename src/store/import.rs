@@ -4,7 +4,7 @@
 //! What lands is what [`Store::execute_many`] of one `SubmitReport` per report gives — the same
 //! events, rows and counters — only faster for large files.
 
-use super::rows::{self, ts};
+use super::rows::{self, ms};
 use super::{Store, StoreConfig, StoreError, apply, query};
 use crate::domain::lifecycle::{DomainError, View, new_report};
 use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportState, Suggestion};
@@ -395,7 +395,7 @@ fn receipts_sql(n: usize) -> String {
 }
 
 /// Binds [`receipts_sql`]'s values for `run`.
-fn bind_receipts(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
+fn bind_receipts(st: &mut Statement<'_>, at: i64, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
     st.raw_bind_parameter(1, at)?;
     st.raw_bind_parameter(2, actor)?;
     st.raw_bind_parameter(3, RECEIVED)?;
@@ -436,7 +436,7 @@ fn fresh_sql() -> String {
 const FRESH_LEN: usize = 11;
 
 /// Binds [`fresh_sql`]'s values for `run` ([`ROWS`] fresh rows).
-fn bind_fresh(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
+fn bind_fresh(st: &mut Statement<'_>, at: i64, actor: &str, run: &[Ready]) -> rusqlite::Result<()> {
     st.raw_bind_parameter(1, at)?;
     st.raw_bind_parameter(2, actor)?;
     st.raw_bind_parameter(3, ReportState::New.as_str())?;
@@ -444,7 +444,7 @@ fn bind_fresh(st: &mut Statement<'_>, at: &str, actor: &str, run: &[Ready]) -> r
         let (p, x) = (4 + FRESH_LEN * k, &r.report);
         st.raw_bind_parameter(p, &x.id)?;
         st.raw_bind_parameter(p + 1, r.receipt as i64)?;
-        st.raw_bind_parameter(p + 2, ts(x.received_at))?;
+        st.raw_bind_parameter(p + 2, ms(x.received_at))?;
         st.raw_bind_parameter(p + 3, x.channel.as_str())?;
         st.raw_bind_parameter(p + 4, &r.folded)?;
         st.raw_bind_parameter(p + 5, &x.category)?;
@@ -466,8 +466,9 @@ struct Writer<'c> {
     report: Statement<'c>,
     conn: &'c Connection,
     config: &'c StoreConfig,
-    at: String,
-    /// The time `at` writes.
+    /// The import's time, as the store keeps it ([`ms`]).
+    at: i64,
+    /// The import's time.
     now: DateTime<Utc>,
     actor: &'c str,
 }
@@ -488,7 +489,7 @@ impl<'c> Writer<'c> {
             report: insert("reports", rows::REPORT_ROW, 1)?,
             conn: c,
             config,
-            at: ts(now),
+            at: ms(now),
             now,
             actor,
         })
@@ -511,12 +512,12 @@ impl<'c> Writer<'c> {
         }
         let mut many = part.chunks_exact(ROWS);
         for run in many.by_ref() {
-            bind_receipts(&mut self.receipts, &self.at, self.actor, run)?;
+            bind_receipts(&mut self.receipts, self.at, self.actor, run)?;
             self.receipts.raw_execute()?;
             self.logged(run[ROWS - 1].receipt)?;
         }
         for r in many.remainder() {
-            bind_receipts(&mut self.receipt, &self.at, self.actor, std::slice::from_ref(r))?;
+            bind_receipts(&mut self.receipt, self.at, self.actor, std::slice::from_ref(r))?;
             self.receipt.raw_execute()?;
             self.logged(r.receipt)?;
         }
@@ -525,7 +526,7 @@ impl<'c> Writer<'c> {
                 self.each_report(rows).map_err(|e| refused(e, rows))?;
                 continue;
             } else if rows.iter().all(|r| self.is_fresh(&r.report)) {
-                bind_fresh(&mut self.fresh, &self.at, self.actor, rows)?;
+                bind_fresh(&mut self.fresh, self.at, self.actor, rows)?;
                 &mut self.fresh
             } else {
                 for (k, r) in rows.iter().enumerate() {
@@ -535,7 +536,6 @@ impl<'c> Writer<'c> {
                         &r.report,
                         &r.folded,
                         r.receipt,
-                        &updated_at(&self.at, self.now, &r.report),
                     )?;
                 }
                 &mut self.reports
@@ -567,21 +567,11 @@ impl<'c> Writer<'c> {
 
     fn each_report(&mut self, rows: &[Ready]) -> Result<(), (rusqlite::Error, usize)> {
         for (i, r) in rows.iter().enumerate() {
-            let updated_at = updated_at(&self.at, self.now, &r.report);
-            rows::bind_report(&mut self.report, 1, &r.report, &r.folded, r.receipt, &updated_at)
+            rows::bind_report(&mut self.report, 1, &r.report, &r.folded, r.receipt)
                 .and_then(|()| self.report.raw_execute().map(drop))
                 .map_err(|e| (e, i))?;
         }
         Ok(())
-    }
-}
-
-/// A row's `updated_at`: `at`, formatted once for the whole import, when it is the import's time.
-fn updated_at<'a>(at: &'a str, now: DateTime<Utc>, r: &Report) -> Cow<'a, str> {
-    if r.updated_at == now {
-        Cow::Borrowed(at)
-    } else {
-        Cow::Owned(ts(r.updated_at))
     }
 }
 

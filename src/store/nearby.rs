@@ -136,7 +136,7 @@ impl NearbyIndex {
         let mut points = Vec::new();
         while let Some(r) = rows_.next()? {
             let id: String = r.get(0)?;
-            let received = rows::parse_ts(&r.get::<_, String>(1)?)?.timestamp();
+            let received = rows::from_ms(r.get(1)?)?.timestamp();
             let pos = match (r.get::<_, Option<f64>>(2)?, r.get::<_, Option<f64>>(3)?) {
                 (Some(lat), Some(lon)) => Some(project(lat, lon)),
                 _ => None,

@@ -1,6 +1,6 @@
 //! Read queries: filtered, sorted, paged in SQL, never by loading everything.
 
-use super::rows::{self, CASE_COLS, REPORT_COLS, ts};
+use super::rows::{self, CASE_COLS, REPORT_COLS, ms};
 use super::schema::SUBJECT_INDEXED;
 use super::{Store, StoreError};
 use crate::domain::query::{CaseFilter, CaseSort, Counts, ReportFilter};
@@ -108,17 +108,17 @@ fn report_where(f: &ReportFilter, now: DateTime<Utc>) -> Where {
     if f.overdue {
         w.push(
             "case_id IN (SELECT id FROM cases WHERE awaiting = 1 AND deadline < ?)",
-            [Value::Text(ts(now))],
+            [Value::Integer(ms(now))],
         );
     }
     if let Some(q) = f.query.as_deref().filter(|q| !q.trim().is_empty()) {
         w.push(QUERY_MATCH, query_patterns(q));
     }
     if let Some(s) = f.since {
-        w.push("received_at >= ?", [Value::Text(ts(s))]);
+        w.push("received_at >= ?", [Value::Integer(ms(s))]);
     }
     if let Some(u) = f.until {
-        w.push("received_at <= ?", [Value::Text(ts(u))]);
+        w.push("received_at <= ?", [Value::Integer(ms(u))]);
     }
     if f.unassigned {
         w.push("case_id IS NULL AND duplicate_of IS NULL", []);
@@ -127,7 +127,7 @@ fn report_where(f: &ReportFilter, now: DateTime<Utc>) -> Where {
         let cmp = if f.oldest_first { ">" } else { "<" };
         w.push(
             &format!("(received_at {cmp} ? OR (received_at = ? AND id {cmp} ?))"),
-            [Value::Text(ts(*t)), Value::Text(ts(*t)), Value::Text(id.clone())],
+            [Value::Integer(ms(*t)), Value::Integer(ms(*t)), Value::Text(id.clone())],
         );
     }
     w
@@ -149,7 +149,7 @@ fn case_where(f: &CaseFilter, now: DateTime<Utc>) -> Where {
         );
     }
     if f.overdue {
-        w.push("awaiting = 1 AND deadline < ?", [Value::Text(ts(now))]);
+        w.push("awaiting = 1 AND deadline < ?", [Value::Integer(ms(now))]);
     }
     if f.open {
         w.push("state <> 'closed'", []);
@@ -158,7 +158,7 @@ fn case_where(f: &CaseFilter, now: DateTime<Utc>) -> Where {
         w.push(QUERY_MATCH, query_patterns(q));
     }
     if let Some(s) = f.since {
-        w.push("opened_at >= ?", [Value::Text(ts(s))]);
+        w.push("opened_at >= ?", [Value::Integer(ms(s))]);
     }
     match f.claimed_by.as_deref() {
         Some("-") => w.push("claimed_by IS NULL", []),
@@ -317,8 +317,8 @@ impl Store {
         let from = before - chrono::Duration::days(days);
         let mut rows = st.query(params![
             category,
-            ts(from),
-            ts(before),
+            ms(from),
+            ms(before),
             except,
             lat - dlat,
             lat + dlat,
@@ -363,7 +363,7 @@ impl Store {
         let rows = st.query_map([subject], |r| {
             Ok(Note {
                 subject: r.get(0)?,
-                at: rows::parse_ts(&r.get::<_, String>(1)?)?,
+                at: rows::from_ms(r.get(1)?)?,
                 actor: r.get(2)?,
                 text: r.get(3)?,
             })
@@ -426,7 +426,7 @@ impl Store {
             open_cases: rows::counter(c, "cases_total")?.saturating_sub(rows::counter(c, "cases_closed")?),
             overdue_cases: one(
                 "SELECT COUNT(*) FROM cases WHERE awaiting = 1 AND deadline < ?1",
-                &[&ts(now)],
+                &[&ms(now)],
             )?,
             reports: rows::counter(c, "reports_total")?,
             cases: rows::counter(c, "cases_total")?,
@@ -445,7 +445,7 @@ pub fn event_from_row(r: &rusqlite::Row<'_>) -> Result<Event, StoreError> {
     })?;
     Ok(Event {
         seq,
-        at: rows::parse_ts(&r.get::<_, String>(1)?)?,
+        at: rows::from_ms(r.get(1)?)?,
         actor: r.get(2)?,
         data,
     })

@@ -1,6 +1,6 @@
 //! Lookups of the cases the system raised and of the plate watchlist.
 
-use super::rows::parse_ts;
+use super::rows::from_ms;
 use super::{Store, StoreError};
 use crate::domain::{CaseSource, WatchEntry};
 use rusqlite::{Connection, OptionalExtension};
@@ -20,7 +20,7 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<WatchEntry> {
     Ok(WatchEntry {
         plate: r.get(0)?,
         reason: r.get(1)?,
-        added_at: parse_ts(&r.get::<_, String>(2)?)?,
+        added_at: from_ms(r.get(2)?)?,
         added_by: r.get(3)?,
     })
 }

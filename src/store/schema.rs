@@ -228,6 +228,188 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_subject ON events(subject) WHERE kind <> 'ReportReceived';
     CREATE INDEX events_kind_at ON events(kind, at) WHERE kind NOT IN ('ReportReceived', 'ReportClassified');
     "#,
+    // 10: the times of the log and of the tables made from it (and the prober's) as integer
+    // milliseconds since 1970-01-01 UTC (`rows::ms`), where they were RFC 3339 text: 6 bytes
+    // instead of 24 wherever a time is written — a report's row, three of its indexes and its
+    // receipt's log row — and compared as numbers. Each table is copied out, made anew with
+    // INTEGER times and copied back (a rename would open the connection's temporary schema; see
+    // migration 9), with its indexes as before. Tokens keep their own RFC 3339 text.
+    r#"
+    CREATE TABLE events_v10 AS SELECT seq,
+        CAST(round(unixepoch(at, 'subsec') * 1000) AS INTEGER) AS at,
+        actor, kind, subject, related, payload FROM events;
+    DROP TABLE events;
+    CREATE TABLE events (
+        seq      INTEGER PRIMARY KEY,
+        at       INTEGER NOT NULL,
+        actor    TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        subject  TEXT NOT NULL,
+        related  TEXT,
+        payload  TEXT NOT NULL
+    );
+    INSERT INTO events SELECT * FROM events_v10 ORDER BY seq;
+    DROP TABLE events_v10;
+    CREATE INDEX events_subject ON events(subject) WHERE kind <> 'ReportReceived';
+    CREATE INDEX events_related ON events(related) WHERE related IS NOT NULL;
+    CREATE INDEX events_kind_at ON events(kind, at) WHERE kind NOT IN ('ReportReceived', 'ReportClassified');
+    CREATE TABLE reports_v10 AS SELECT id, receipt,
+        CAST(round(unixepoch(received_at, 'subsec') * 1000) AS INTEGER) AS received_at,
+        channel, folded, category, ward, lat, lon, state, duplicate_of, case_id, reject_reason, suggested_category,
+        suggested_confidence, version, updated_by,
+        CAST(round(unixepoch(updated_at, 'subsec') * 1000) AS INTEGER) AS updated_at
+        FROM reports;
+    DROP TABLE reports;
+    CREATE TABLE reports (
+        id                   TEXT PRIMARY KEY,
+        receipt              INTEGER NOT NULL,
+        received_at          INTEGER NOT NULL,
+        channel              TEXT NOT NULL,
+        folded               TEXT NOT NULL,
+        category             TEXT,
+        ward                 TEXT,
+        lat                  REAL,
+        lon                  REAL,
+        state                TEXT NOT NULL,
+        duplicate_of         TEXT,
+        case_id              TEXT,
+        reject_reason        TEXT,
+        suggested_category   TEXT,
+        suggested_confidence REAL,
+        version              INTEGER NOT NULL,
+        updated_by           TEXT NOT NULL,
+        updated_at           INTEGER NOT NULL
+    );
+    INSERT INTO reports SELECT * FROM reports_v10 ORDER BY id;
+    DROP TABLE reports_v10;
+    CREATE INDEX reports_received ON reports(received_at, id);
+    CREATE INDEX reports_state ON reports(state, received_at, id);
+    CREATE INDEX reports_ward ON reports(ward, received_at, id);
+    CREATE INDEX reports_dup ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL;
+    CREATE INDEX reports_case ON reports(case_id) WHERE case_id IS NOT NULL;
+    CREATE TABLE cases_v10 AS SELECT id, state, awaiting, priority, category, ward, agencies, folded,
+        CAST(round(unixepoch(opened_at, 'subsec') * 1000) AS INTEGER) AS opened_at,
+        CAST(round(unixepoch(deadline, 'subsec') * 1000) AS INTEGER) AS deadline,
+        CAST(round(unixepoch(original_deadline, 'subsec') * 1000) AS INTEGER) AS original_deadline,
+        CAST(round(unixepoch(sla_deadline, 'subsec') * 1000) AS INTEGER) AS sla_deadline,
+        CAST(round(unixepoch(acknowledged_at, 'subsec') * 1000) AS INTEGER) AS acknowledged_at,
+        CAST(round(unixepoch(answered_at, 'subsec') * 1000) AS INTEGER) AS answered_at, answer, verdict,
+        CAST(round(unixepoch(published_at, 'subsec') * 1000) AS INTEGER) AS published_at,
+        CAST(round(unixepoch(closed_at, 'subsec') * 1000) AS INTEGER) AS closed_at,
+        rating, extensions, escalation, claimed_by, report_ids, version, updated_by,
+        CAST(round(unixepoch(updated_at, 'subsec') * 1000) AS INTEGER) AS updated_at
+        FROM cases;
+    DROP TABLE cases;
+    CREATE TABLE cases (
+        id                TEXT PRIMARY KEY,
+        state             TEXT NOT NULL,
+        awaiting          INTEGER NOT NULL,
+        priority          TEXT NOT NULL,
+        category          TEXT NOT NULL,
+        ward              TEXT,
+        agencies          TEXT NOT NULL,
+        folded            TEXT NOT NULL,
+        opened_at         INTEGER NOT NULL,
+        deadline          INTEGER NOT NULL,
+        original_deadline INTEGER NOT NULL,
+        sla_deadline      INTEGER NOT NULL,
+        acknowledged_at   INTEGER,
+        answered_at       INTEGER,
+        answer            TEXT,
+        verdict           TEXT,
+        published_at      INTEGER,
+        closed_at         INTEGER,
+        rating            INTEGER,
+        extensions        INTEGER NOT NULL,
+        escalation        INTEGER NOT NULL,
+        claimed_by        TEXT,
+        report_ids        TEXT NOT NULL,
+        version           INTEGER NOT NULL,
+        updated_by        TEXT NOT NULL,
+        updated_at        INTEGER NOT NULL
+    );
+    INSERT INTO cases SELECT * FROM cases_v10 ORDER BY id;
+    DROP TABLE cases_v10;
+    CREATE INDEX cases_queue ON cases(awaiting DESC, deadline, id);
+    CREATE INDEX cases_ward ON cases(ward, awaiting DESC, deadline, id);
+    CREATE INDEX cases_state ON cases(state, deadline);
+    CREATE INDEX cases_opened ON cases(opened_at);
+    CREATE TABLE notes_v10 AS SELECT seq, subject,
+        CAST(round(unixepoch(at, 'subsec') * 1000) AS INTEGER) AS at, actor, text FROM notes;
+    DROP TABLE notes;
+    CREATE TABLE notes (
+        seq     INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        actor   TEXT NOT NULL,
+        text    TEXT NOT NULL
+    );
+    INSERT INTO notes SELECT * FROM notes_v10 ORDER BY seq;
+    DROP TABLE notes_v10;
+    CREATE INDEX notes_subject ON notes(subject);
+    CREATE TABLE cameras_v10 AS SELECT id, name, site, kind, rtsp_url, snapshot_url, lat, lon, ward, state,
+        CAST(round(unixepoch(state_since, 'subsec') * 1000) AS INTEGER) AS state_since FROM cameras;
+    DROP TABLE cameras;
+    CREATE TABLE cameras (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        site         TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        rtsp_url     TEXT,
+        snapshot_url TEXT,
+        lat          REAL,
+        lon          REAL,
+        ward         TEXT,
+        state        TEXT NOT NULL,
+        state_since  INTEGER NOT NULL
+    );
+    INSERT INTO cameras SELECT * FROM cameras_v10 ORDER BY id;
+    DROP TABLE cameras_v10;
+    CREATE INDEX cameras_site ON cameras(site, id);
+    CREATE TABLE sightings_v10 AS SELECT seq, camera_id, plate, plate_key,
+        CAST(round(unixepoch(seen_at, 'subsec') * 1000) AS INTEGER) AS seen_at, confidence FROM sightings;
+    DROP TABLE sightings;
+    CREATE TABLE sightings (
+        seq        INTEGER PRIMARY KEY,
+        camera_id  TEXT NOT NULL,
+        plate      TEXT NOT NULL,
+        plate_key  TEXT NOT NULL,
+        seen_at    INTEGER NOT NULL,
+        confidence REAL NOT NULL
+    );
+    INSERT INTO sightings SELECT * FROM sightings_v10 ORDER BY seq;
+    DROP TABLE sightings_v10;
+    CREATE INDEX sightings_key ON sightings(plate_key);
+    CREATE TABLE watchlist_v10 AS SELECT plate, reason,
+        CAST(round(unixepoch(added_at, 'subsec') * 1000) AS INTEGER) AS added_at, added_by FROM watchlist;
+    DROP TABLE watchlist;
+    CREATE TABLE watchlist (
+        plate    TEXT PRIMARY KEY,
+        reason   TEXT,
+        added_at INTEGER NOT NULL,
+        added_by TEXT NOT NULL
+    );
+    INSERT INTO watchlist SELECT * FROM watchlist_v10 ORDER BY plate;
+    DROP TABLE watchlist_v10;
+    CREATE TABLE camera_health_v10 AS SELECT id,
+        CAST(round(unixepoch(last_seen, 'subsec') * 1000) AS INTEGER) AS last_seen,
+        CAST(round(unixepoch(last_probe, 'subsec') * 1000) AS INTEGER) AS last_probe, latency_ms,
+        CAST(round(unixepoch(failing_since, 'subsec') * 1000) AS INTEGER) AS failing_since, last_error,
+        pending, pending_count FROM camera_health;
+    DROP TABLE camera_health;
+    CREATE TABLE camera_health (
+        id            TEXT PRIMARY KEY,
+        last_seen     INTEGER,
+        last_probe    INTEGER,
+        latency_ms    INTEGER,
+        failing_since INTEGER,
+        last_error    TEXT,
+        pending       TEXT,
+        pending_count INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO camera_health SELECT * FROM camera_health_v10 ORDER BY id;
+    DROP TABLE camera_health_v10;
+    "#,
 ];
 
 /// The condition of the log's subject index (migration 9). A query by subject repeats it word

@@ -1,6 +1,6 @@
 //! The periodic report's figures, computed in SQL over the read tables and the event log.
 
-use super::rows::{self, ts};
+use super::rows::{self, ms};
 use super::schema::KIND_INDEXED;
 use super::{Store, StoreError};
 use crate::domain::digest::*;
@@ -17,7 +17,7 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<PeriodReport, StoreError> {
         let c = self.conn();
-        let (f, t) = (ts(from), ts(to));
+        let (f, t) = (ms(from), ms(to));
         let tallies = |sql: &str| -> Result<Vec<Tally>, StoreError> {
             let mut st = c.prepare(sql)?;
             let rows = st.query_map(params![f, t], |r| {
@@ -112,11 +112,11 @@ impl Store {
         let mut hours: Vec<f64> = {
             let mut st =
                 c.prepare("SELECT opened_at, answered_at FROM cases WHERE answered_at >= ?1 AND answered_at < ?2")?;
-            let rows = st.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            let rows = st.query_map(params![f, t], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
             let mut v = Vec::new();
             for row in rows {
                 let (o, a) = row?;
-                v.push((rows::parse_ts(&a)? - rows::parse_ts(&o)?).num_seconds() as f64 / 3600.0);
+                v.push((rows::from_ms(a)? - rows::from_ms(o)?).num_seconds() as f64 / 3600.0);
             }
             v
         };
@@ -143,13 +143,13 @@ impl Store {
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(4)?,
                 ))
             })?;
             let mut v = Vec::new();
             for row in rows {
                 let (id, category, ward, ag, dl) = row?;
-                let deadline = rows::parse_ts(&dl)?;
+                let deadline = rows::from_ms(dl)?;
                 v.push(OverdueCase {
                     id,
                     category,
@@ -218,10 +218,10 @@ impl Store {
         let mut st = c.prepare(
             &format!("SELECT subject, at, json_extract(payload, '$.state') FROM events WHERE kind = 'CameraStateChanged' AND {KIND_INDEXED} AND at < ?1 ORDER BY seq"),
         )?;
-        let mut rows = st.query(params![ts(to)])?;
+        let mut rows = st.query(params![ms(to)])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let at = rows::parse_ts(&r.get::<_, String>(1)?)?;
+            let at = rows::from_ms(r.get(1)?)?;
             let new: String = r.get(2)?;
             if let Some((old, since)) = state.insert(id.clone(), (new, at)) {
                 add(&mut acc, &id, &old, since, at);
