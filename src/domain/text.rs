@@ -15,43 +15,92 @@ pub fn fold(s: &str) -> String {
 /// Appends [`fold`] of `s` to `out` (what `out.push_str(&fold(s))` gives, without a string of
 /// its own).
 pub fn fold_onto(s: &str, out: &mut String) {
-    // Bytes, not chars: almost every byte out is ASCII, and a `String` checks each char's width.
     let bytes = s.as_bytes();
+    let table = latin_table();
     let mut o: Vec<u8> = std::mem::take(out).into_bytes();
-    o.reserve(s.len());
     // Where this fold starts: no space before its first character.
     let start = o.len();
-    let mut space = false;
-    let mut i = 0;
+    // Room for the fold: a character of the fast path gives at most as many bytes as it takes
+    // (a due space included), and one the general rule folds to more makes room for itself.
+    o.resize(start + bytes.len(), 0);
+    let (mut i, mut n, mut space) = (0, start, false);
+    let mut general = Vec::new();
+    loop {
+        (i, n, space) = fold_fast(bytes, table, &mut o, (i, n, space), start);
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        // The general rule into a buffer of its own, after a stand-in for what is written
+        // already (it only asks whether anything is: a space is due after text, not before).
+        general.clear();
+        general.extend_from_slice(if n > start { b"." } else { b"" });
+        let mark = general.len();
+        unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut general, &mut space, 0));
+        let folded = &general[mark..];
+        // Room for the rest as the fast path writes it (a due space too).
+        let room = n + folded.len() + (bytes.len() - i) + usize::from(space);
+        if o.len() < room {
+            o.resize(room, 0);
+        }
+        o[n..n + folded.len()].copy_from_slice(folded);
+        n += folded.len();
+    }
+    o.truncate(n);
+    *out = String::from_utf8(o).expect("a fold is whole characters");
+}
+
+/// What [`fold_onto`] folds a byte at a time: from byte `i` of `bytes` into `o` at `n`, as long
+/// as each character folds to at most one ASCII byte (ASCII, and the characters of
+/// [`latin_table`]: what Vietnamese is written in). Stops at the end or at a character that
+/// takes the general rule; returns where, and whether a space is due. `o` has room for a byte
+/// per byte taken.
+fn fold_fast(
+    bytes: &[u8],
+    table: &[u8],
+    o: &mut [u8],
+    (mut i, mut n, mut space): (usize, usize, bool),
+    start: usize,
+) -> (usize, usize, bool) {
     while let Some(&b) = bytes.get(i) {
-        // The one ASCII byte this character folds to. ASCII a byte at a time: most citizen text
-        // is written without diacritics, and the rest is mostly ASCII too.
-        let f = if b.is_ascii() {
-            i += 1;
+        // The one ASCII byte this character folds to, and its length in bytes.
+        let (f, len) = if b < 0x80 {
             if matches!(b, b' ' | b'\t'..=b'\r') {
-                space |= o.len() > start;
+                space |= n > start;
+                i += 1;
                 continue;
             }
-            b.to_ascii_lowercase()
+            (b.to_ascii_lowercase(), 1)
         } else {
-            let Some(c) = s[i..].chars().next() else { break };
-            i += c.len_utf8();
-            match latin(c) {
-                SKIP => continue,
-                GENERAL => {
-                    unicode_normalization::char::decompose_canonical(c, |d| fold_char(d, &mut o, &mut space, start));
+            // From its UTF-8 bytes (`bytes` is valid UTF-8): two bytes are U+0080 to U+07FF,
+            // and E1 B8 80 to E1 BB BF are Latin Extended Additional, U+1E00 to U+1EFF.
+            let (f, len) = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+                (0xC2..=0xDF, Some(&c), _) => (table[((usize::from(b & 0x1F) << 6) | usize::from(c & 0x3F)) - 0x80], 2),
+                (0xE1, Some(&c @ 0xB8..=0xBB), Some(&d)) => {
+                    let u = (usize::from(c & 0x3F) << 6) | usize::from(d & 0x3F);
+                    (table[TONES + u - 0xE00], 3)
+                }
+                _ => (GENERAL, 0),
+            };
+            match f {
+                GENERAL => break,
+                SKIP => {
+                    i += len;
                     continue;
                 }
-                f => f,
+                f => (f, len),
             }
         };
         if space {
-            o.push(b' ');
+            o[n] = b' ';
+            n += 1;
             space = false;
         }
-        o.push(f);
+        o[n] = f;
+        n += 1;
+        i += len;
     }
-    *out = String::from_utf8(o).expect("a fold is whole characters");
+    (i, n, space)
 }
 
 /// Adds one already-folded character: whitespace only marks that a space is due (none at
@@ -83,10 +132,10 @@ fn fold_char(c: char, out: &mut Vec<u8>, space: &mut bool, start: usize) {
     }
 }
 
-/// In the table of [`latin`]: the character folds to nothing (a combining mark).
+/// In [`latin_table`]: the character folds to nothing (a combining mark).
 const SKIP: u8 = 1;
 
-/// In the table of [`latin`]: the character takes the general rule.
+/// In [`latin_table`]: the character takes the general rule.
 const GENERAL: u8 = 0;
 
 /// The blocks Vietnamese text is written in, and the combining marks, with each character's
@@ -95,11 +144,14 @@ const GENERAL: u8 = 0;
 /// the precomposed tones live).
 const LATIN: [(u32, u32); 2] = [(0x0080, 0x0800), (0x1E00, 0x1F00)];
 
-/// The fold of a character when it is a single ASCII non-space character or nothing ([`SKIP`]);
-/// [`GENERAL`] otherwise, for the general rule.
-fn latin(c: char) -> u8 {
+/// Where Latin Extended Additional starts in [`latin_table`]: after the two-byte characters.
+const TONES: usize = (LATIN[0].1 - LATIN[0].0) as usize;
+
+/// For each character of [`LATIN`]'s blocks in turn, its fold when that is a single ASCII
+/// non-space character, or nothing ([`SKIP`]); [`GENERAL`] otherwise, for the general rule.
+fn latin_table() -> &'static [u8] {
     static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| {
         let all = LATIN.iter().flat_map(|&(from, to)| from..to);
         all.map(|u| {
             // After a letter, so that a space shows as one due.
@@ -114,17 +166,7 @@ fn latin(c: char) -> u8 {
             }
         })
         .collect()
-    });
-    let u = c as u32;
-    let (two, tones) = (LATIN[0], LATIN[1]);
-    if u < two.1 {
-        // Below U+0080 is ASCII, which `fold` takes itself.
-        table.get(u.wrapping_sub(two.0) as usize).copied().unwrap_or(GENERAL)
-    } else if (tones.0..tones.1).contains(&u) {
-        table[(two.1 - two.0 + u - tones.0) as usize]
-    } else {
-        GENERAL
-    }
+    })
 }
 
 /// The words of a text: its longest runs of alphanumeric characters, in order — what splitting
@@ -331,7 +373,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn folds_any_text_as_the_general_rule_does(s in "(\\PC|[ \t\r\n\u{b}\u{c}\u{1f}\u{85}\u{a0}\u{2003}àảãạăắằẳẵặâấầẩẫậđĐƠơƯưÀ-ỹ\u{300}-\u{36f}])*") {
+        fn folds_any_text_as_the_general_rule_does(s in "(\\PC|[ \t\r\n\u{b}\u{c}\u{1f}\u{85}\u{a0}\u{2003}àảãạăắằẳẵặâấầẩẫậđĐƠơƯưÀ-ỹ\u{300}-\u{36f}ȺȾİǅẞ])*") {
             proptest::prop_assert_eq!(fold(&s), fold_slow(&s));
             // Onto a string that has text (and ends in a space) already: no space before it.
             let mut onto = String::from("Ab ");
@@ -360,6 +402,25 @@ mod tests {
         assert_eq!(found("ß·ǅ x\u{301}y"), ["ß", "ǅ", "x", "y"]);
         assert!(found("").is_empty());
         assert!(found(" -- ").is_empty());
+    }
+
+    #[test]
+    fn folds_characters_that_grow_next_to_spaces() {
+        // `Ⱥ` (two bytes) lowercases to `ⱥ` (three); no-break and em spaces take the general rule.
+        for s in [
+            "Ⱥ\u{a0}x",
+            "a\u{a0}\u{2003}ȺȾ y",
+            "ȺȺȺ",
+            "x\u{a0}",
+            "\u{a0}Ⱥ\u{a0}Ⱥ\u{a0}",
+            "ẞ İ ǅ",
+            "Ⱥ\u{301} \tĐ",
+        ] {
+            assert_eq!(fold(s), fold_slow(s), "{s:?}");
+            let mut onto = String::from("Ab ");
+            fold_onto(s, &mut onto);
+            assert_eq!(onto, format!("Ab {}", fold_slow(s)), "{s:?}");
+        }
     }
 
     #[test]
