@@ -9,13 +9,15 @@
 use super::rng::Rng;
 use super::texts::{Composed, TextBank};
 use crate::domain::calendar::{Calendar, hue_offset};
-use crate::domain::lifecycle::{self, Context, View, apply_case, apply_report, new_case, new_report, touches};
+use crate::domain::lifecycle::{self, Context, View, apply_case, apply_report, new_case, new_report_row, touches};
+use crate::domain::text::fold;
 use crate::domain::{
     Actor, Case, Channel, Command, Envelope, Event, EventData, NewReport, Priority, RejectReason, Report, ReportState,
     Reporter, Role, Suggestion,
 };
 use crate::store::{Store, StoreError, rows};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
@@ -67,8 +69,8 @@ const SUPERVISORS: &[&str] = &["ioc.truc-ban", "ioc.pho-gd"];
 /// One scheduled step of a report's life.
 #[derive(Debug, Clone)]
 enum Step {
-    /// A submission, with the classifier's suggestion its receipt carries.
-    Receive(Box<NewReport>, Option<Suggestion>),
+    /// A submission, with the classifier's suggestion its receipt carries and its search text.
+    Receive(Box<Intake>),
     Verify(&'static str),
     Reject(RejectReason),
     Merge(String),
@@ -85,20 +87,31 @@ enum Step {
     Note,
 }
 
-/// In-memory state the generator decides against.
+/// A report as it arrives: the submission, the classifier's suggestion for its text and its
+/// search text (both made on the texts' thread, or anew where the simulation rewrites the text).
+#[derive(Debug, Clone)]
+struct Intake {
+    report: NewReport,
+    suggestion: Suggestion,
+    search: String,
+}
+
+/// In-memory state the generator decides against (its maps keyed by ids the generator makes,
+/// so hashed with FxHash rather than SipHash).
 #[derive(Default)]
 struct World {
-    reports: HashMap<String, Report>,
+    /// Each report, with its search text (its row's).
+    reports: FxHashMap<String, (Report, String)>,
     /// Each report's receipt: the sequence number of its `ReportReceived` event.
-    receipts: HashMap<String, u64>,
-    cases: HashMap<String, Case>,
-    dups: HashMap<String, Vec<String>>,
+    receipts: FxHashMap<String, u64>,
+    cases: FxHashMap<String, Case>,
+    dups: FxHashMap<String, Vec<String>>,
     next_case: u64,
 }
 
 impl View for World {
     fn report(&self, id: &str) -> Option<Cow<'_, Report>> {
-        self.reports.get(id).map(Cow::Borrowed)
+        self.reports.get(id).map(|(r, _)| Cow::Borrowed(r))
     }
     fn case(&self, id: &str) -> Option<Cow<'_, Case>> {
         self.cases.get(id).map(Cow::Borrowed)
@@ -118,10 +131,13 @@ impl View for World {
 }
 
 impl World {
-    fn apply(&mut self, ev: &Event) {
-        if let Some(r) = new_report(&ev.data, ev.at, &ev.actor) {
+    /// Folds an event in; a report it creates gets `search` as its search text (and is kept
+    /// without its words: its row does not hold them).
+    fn apply(&mut self, ev: &mut Event, search: &mut Option<String>) {
+        if let Some(r) = new_report_row(&mut ev.data, ev.at, &ev.actor) {
             self.receipts.insert(r.id.clone(), ev.seq);
-            self.reports.insert(r.id.clone(), r);
+            self.reports
+                .insert(r.id.clone(), (r, search.take().unwrap_or_default()));
         }
         if let Some(c) = new_case(&ev.data, ev.at, &ev.actor) {
             self.next_case += 1;
@@ -132,7 +148,7 @@ impl World {
         }
         let (rs, cs) = touches(&ev.data);
         for id in rs {
-            if let Some(r) = self.reports.get_mut(id) {
+            if let Some((r, _)) = self.reports.get_mut(id) {
                 apply_report(r, &ev.data, ev.at, &ev.actor);
             }
         }
@@ -234,7 +250,7 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
     let mut catr = root.fork(4);
     let categories: Vec<&'static str> = (0..times.len()).map(|_| MIX[catr.weighted(&cats)].0).collect();
     let (reports, cases, events) = std::thread::scope(|scope| -> Result<(usize, usize, u64), StoreError> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(Composed, (String, f64))>(8192);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Composed, Suggestion, String)>(8192);
         let (etx, erx) = std::sync::mpsc::sync_channel::<Load>(64);
         // What the writer has written goes back to the simulation's thread, which frees it where
         // it was made: freeing another thread's memory costs both threads, and the writer is the
@@ -245,8 +261,11 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
             for (i, cat) in categories.iter().enumerate() {
                 let mut r = root.fork(1_000_000 + i as u64);
                 let c = bank.compose(cat, &mut r);
-                let s = crate::triage::Classifier::builtin().classify(&c.text);
-                if tx.send((c, s)).is_err() {
+                // The text folded once, for the classifier and for the search text.
+                let folded = fold(&c.text);
+                let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(&c.text, &folded);
+                let search = rows::folded_with_address(folded, (!c.address.is_empty()).then_some(c.address.as_str()));
+                if tx.send((c, Suggestion { category, confidence }, search)).is_err() {
                     break;
                 }
             }
@@ -256,10 +275,10 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         let sim = scope.spawn(move || {
             // Sized for the whole run up front: growing maps of a million entries rehash them all.
             let mut world = World {
-                reports: HashMap::with_capacity(times.len()),
-                receipts: HashMap::with_capacity(times.len()),
-                cases: HashMap::with_capacity(times.len() * 2 / 3),
-                dups: HashMap::with_capacity(times.len() / 10),
+                reports: FxHashMap::with_capacity_and_hasher(times.len(), Default::default()),
+                receipts: FxHashMap::with_capacity_and_hasher(times.len(), Default::default()),
+                cases: FxHashMap::with_capacity_and_hasher(times.len() * 2 / 3, Default::default()),
+                dups: FxHashMap::with_capacity_and_hasher(times.len() / 10, Default::default()),
                 next_case: 0,
             };
             let send = |load: Load| {
@@ -281,19 +300,31 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                         let cat = categories[next];
                         next += 1;
                         let id = format!("R{next:07}");
-                        let Ok((c, hint)) = rx.recv() else { break };
-                        let (first, suggested, plan) =
-                            arrive(&mut fates, &mut words, cat, c, hint, a, &id, &mut recent, cal);
+                        let Ok((c, suggestion, search)) = rx.recv() else { break };
+                        let (intake, plan) = arrive(
+                            &mut fates,
+                            &mut words,
+                            cat,
+                            (c, suggestion, search),
+                            a,
+                            &id,
+                            &mut recent,
+                            cal,
+                        );
                         for (t, st) in plan {
                             agenda.push(t, st, &id);
                         }
-                        (a, Step::Receive(Box::new(first), Some(suggested)), id)
+                        (a, Step::Receive(Box::new(intake)), id)
                     }
                     (None, None) => break,
                 };
-                let mut suggested = match &mut step {
-                    Step::Receive(_, s) => s.take(),
-                    _ => None,
+                // A receipt carries the suggestion; its report's row, the search text.
+                let (mut suggested, mut search) = match &mut step {
+                    Step::Receive(intake) => (
+                        Some(intake.suggestion.clone()),
+                        Some(std::mem::take(&mut intake.search)),
+                    ),
+                    _ => (None, None),
                 };
                 let Some((actor, cmd)) = to_command(step, &id, &world, &mut fates, bank) else {
                     continue;
@@ -312,13 +343,13 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                         *suggestion = suggested.take();
                     }
                     seq += 1;
-                    let ev = Event {
+                    let mut ev = Event {
                         seq,
                         at,
                         actor: actor.name.clone(),
                         data,
                     };
-                    world.apply(&ev);
+                    world.apply(&mut ev, &mut search);
                     batch.push(ev);
                 }
                 // The writer stopped on an error: it reports it.
@@ -378,7 +409,7 @@ impl World {
     /// Hands the final rows to `send` (false: the writer stopped) in id order, which is arrival
     /// order: recent reports (the triage queue) and recent cases then sit together in the file
     /// instead of scattered across it. Cases first: a case's search text is its first report's,
-    /// folded while the reports are still here.
+    /// taken while the reports are still here.
     fn send_rows(self, send: impl Fn(Load) -> bool) -> bool {
         let World {
             reports,
@@ -392,13 +423,13 @@ impl World {
                 .by_ref()
                 .take(ROW_BATCH)
                 .map(|c| {
-                    let folded = c
+                    let search = c
                         .report_ids
                         .first()
                         .and_then(|id| reports.get(id))
-                        .map(rows::report_folded)
+                        .map(|(_, s)| s.clone())
                         .unwrap_or_default();
-                    (c, folded)
+                    (c, search)
                 })
                 .collect();
             if !send(Load::Cases(chunk)) {
@@ -410,10 +441,9 @@ impl World {
             let chunk = reports
                 .by_ref()
                 .take(ROW_BATCH)
-                .map(|r| {
+                .map(|(r, search)| {
                     let receipt = receipts.get(&r.id).copied().unwrap_or_default();
-                    let folded = rows::report_folded(&r);
-                    (r, folded, receipt)
+                    (r, search, receipt)
                 })
                 .collect();
             if !send(Load::Reports(chunk)) {
@@ -426,7 +456,7 @@ impl World {
 
 /// The values of `map` in the order of their keys, each taken out of the map as it comes
 /// (sorting the values themselves, or a copy of them, would move every one of them again).
-fn by_key<V>(mut map: HashMap<String, V>) -> impl Iterator<Item = V> {
+fn by_key<V>(mut map: FxHashMap<String, V>) -> impl Iterator<Item = V> {
     let mut keys: Vec<String> = map.keys().cloned().collect();
     keys.sort_unstable();
     keys.into_iter().filter_map(move |k| map.remove(&k))
@@ -514,13 +544,12 @@ fn arrive(
     r: &mut Rng,
     words: &mut Rng,
     cat: &'static str,
-    mut c: Composed,
-    hint: (String, f64),
+    (mut c, suggestion, search): (Composed, Suggestion, String),
     at: DateTime<Utc>,
     id: &str,
     recent: &mut HashMap<&'static str, VecDeque<Master>>,
     cal: &Calendar,
-) -> (NewReport, Suggestion, Vec<(DateTime<Utc>, Step)>) {
+) -> (Intake, Vec<(DateTime<Utc>, Step)>) {
     let masters = recent.entry(cat).or_default();
     // Arrivals come in time order: the masters too old to be duplicated are at the front.
     while masters.front().is_some_and(|m| at - m.at >= Duration::days(5)) {
@@ -594,12 +623,23 @@ fn arrive(
         reporter: Some(reporter),
     };
     if duplicate {
-        // Its words are new: the composed text's suggestion does not hold.
-        let (category, confidence) = crate::triage::Classifier::builtin().classify(&report.text);
-        return (report, Suggestion { category, confidence }, plan);
+        // Its words and address are new: the composed text's suggestion and search text do not
+        // hold.
+        let folded = fold(&report.text);
+        let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(&report.text, &folded);
+        let search = rows::folded_with_address(folded, report.address.as_deref());
+        let intake = Intake {
+            report,
+            suggestion: Suggestion { category, confidence },
+            search,
+        };
+        return (intake, plan);
     }
-    let (category, confidence) = hint;
-    let suggested = Suggestion { category, confidence };
+    let intake = |report| Intake {
+        report,
+        suggestion,
+        search,
+    };
     if cat == "invalid" {
         let reason = *r.pick(&[
             RejectReason::Invalid,
@@ -610,7 +650,7 @@ fn arrive(
             RejectReason::Spam,
         ]);
         plan.push((verify_at, Step::Reject(reason)));
-        return (report, suggested, plan);
+        return (intake(report), plan);
     }
     masters.push_back(Master {
         id: id.to_string(),
@@ -632,7 +672,7 @@ fn arrive(
     let start = ack + mins(r, 30, 2880);
     plan.push((start, Step::Start));
     if r.chance(0.03) {
-        return (report, suggested, plan); // never answered: it will be overdue
+        return (intake(report), plan); // never answered: it will be overdue
     }
     let deadline = cal.deadline(at, 7);
     let answer = if r.chance(0.53) {
@@ -669,13 +709,13 @@ fn arrive(
         plan.push((done, Step::Rate(rating)));
         if rating <= 2 && r.chance(0.4) {
             plan.push((done + mins(r, 60, 2000), Step::Reopen));
-            return (report, suggested, plan);
+            return (intake(report), plan);
         }
     }
     if r.chance(0.5) {
         plan.push((done + mins(r, 600, 10000), Step::Close));
     }
-    (report, suggested, plan)
+    (intake(report), plan)
 }
 
 fn round5(x: f64) -> f64 {
@@ -686,7 +726,7 @@ fn round5(x: f64) -> f64 {
 fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> Option<(Actor, Command)> {
     let officer = || Actor::new(*OFFICERS.first().unwrap_or(&"ioc"), Role::Officer);
     let pick_officer = |r: &mut Rng| Actor::new(*r.pick(OFFICERS), Role::Officer);
-    let case_id = || w.reports.get(id).and_then(|x| x.case_id.clone());
+    let case_id = || w.reports.get(id).and_then(|(x, _)| x.case_id.clone());
     let unit = |r: &mut Rng, c: &str| -> Option<Actor> {
         let k = w.cases.get(c)?;
         let a = r.pick(&k.agencies).clone();
@@ -697,7 +737,7 @@ fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> 
         })
     };
     Some(match step {
-        Step::Receive(n, _) => (Actor::new("hue-s", Role::Intake), Command::SubmitReport(*n)),
+        Step::Receive(intake) => (Actor::new("hue-s", Role::Intake), Command::SubmitReport(intake.report)),
         Step::Verify(cat) => (
             pick_officer(r),
             Command::VerifyReport {
@@ -791,7 +831,7 @@ fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> 
             },
         ),
         Step::Note => {
-            if id.is_empty() || w.reports.get(id)?.state == ReportState::New {
+            if id.is_empty() || w.reports.get(id)?.0.state == ReportState::New {
                 return None;
             }
             let subject = case_id().unwrap_or_else(|| id.to_string());

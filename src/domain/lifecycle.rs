@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use thiserror::Error;
 
 mod fold;
-pub use fold::{apply_camera, apply_case, apply_report, camera_of, new_case, new_report, touches};
+pub use fold::{apply_camera, apply_case, apply_report, camera_of, new_case, new_report, new_report_row, touches};
 
 /// Why a command was refused.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -6,7 +6,7 @@
 
 use super::rows::{self, ms};
 use super::{Store, StoreConfig, StoreError, apply, query};
-use crate::domain::lifecycle::{DomainError, View, new_report};
+use crate::domain::lifecycle::{DomainError, View, new_report_row};
 use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportState, Suggestion};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Statement};
@@ -84,34 +84,8 @@ fn prepare(
     finish: bool,
 ) -> Result<Ready, StoreError> {
     let mut event = super::decide_submit(config, n, &Fresh, actor, now)?;
-    let EventData::ReportReceived {
-        text,
-        address,
-        media,
-        reporter,
-        ..
-    } = &mut event
-    else {
-        return Err(not_a_report());
-    };
     // The row without the words: they are not columns, and copying them only to free them costs.
-    let words = (
-        std::mem::take(text),
-        address.take(),
-        std::mem::take(media),
-        reporter.take(),
-    );
-    let report = new_report(&event, now, &actor.name).ok_or_else(not_a_report)?;
-    if let EventData::ReportReceived {
-        text,
-        address,
-        media,
-        reporter,
-        ..
-    } = &mut event
-    {
-        (*text, *address, *media, *reporter) = words;
-    }
+    let report = new_report_row(&mut event, now, &actor.name).ok_or_else(not_a_report)?;
     let mut r = Ready {
         event: Some(event),
         payload: String::new(),

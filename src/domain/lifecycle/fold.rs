@@ -48,6 +48,39 @@ pub fn new_report(ev: &EventData, at: DateTime<Utc>, actor: &str) -> Option<Repo
     })
 }
 
+/// [`new_report`] without the report's words (text, address, media, reporter), which stay in
+/// the event: for a row, which does not hold them, without copying them only to free them.
+pub fn new_report_row(ev: &mut EventData, at: DateTime<Utc>, actor: &str) -> Option<Report> {
+    let EventData::ReportReceived {
+        text,
+        address,
+        media,
+        reporter,
+        ..
+    } = ev
+    else {
+        return None;
+    };
+    let words = (
+        std::mem::take(text),
+        address.take(),
+        std::mem::take(media),
+        reporter.take(),
+    );
+    let report = new_report(ev, at, actor);
+    if let EventData::ReportReceived {
+        text,
+        address,
+        media,
+        reporter,
+        ..
+    } = ev
+    {
+        (*text, *address, *media, *reporter) = words;
+    }
+    report
+}
+
 /// The case created by a `CaseOpened` event.
 pub fn new_case(ev: &EventData, at: DateTime<Utc>, actor: &str) -> Option<Case> {
     let EventData::CaseOpened {
