@@ -96,67 +96,128 @@ struct Intake {
     search: String,
 }
 
-/// In-memory state the generator decides against (its maps keyed by ids the generator makes,
-/// so hashed with FxHash rather than SipHash).
+/// A report as the world keeps it: without its words (its row does not hold them), with its
+/// search text and the sequence number of its `ReportReceived` event.
+struct Kept {
+    report: Report,
+    search: String,
+    receipt: u64,
+}
+
+/// In-memory state the generator decides against. The generator numbers reports and cases
+/// itself (`R0000001`, `C0000001`, …), so each is kept at its number's place in a vector: no
+/// keys to hash or store, no map twice the size of what it holds, and the rows come out in id
+/// order as they are.
 #[derive(Default)]
 struct World {
-    /// Each report, with its search text (its row's).
-    reports: FxHashMap<String, (Report, String)>,
-    /// Each report's receipt: the sequence number of its `ReportReceived` event.
-    receipts: FxHashMap<String, u64>,
-    cases: FxHashMap<String, Case>,
+    reports: Vec<Option<Kept>>,
+    cases: Vec<Option<Case>>,
+    /// How many of `reports` and `cases` are filled.
+    report_count: usize,
+    case_count: usize,
     dups: FxHashMap<String, Vec<String>>,
-    next_case: u64,
+}
+
+/// The place of the report or case `id` with `prefix` (`R0000001` is 0), if the generator could
+/// have made it.
+fn slot(id: &str, prefix: char) -> Option<usize> {
+    let digits = id.strip_prefix(prefix)?;
+    if digits.len() < 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<usize>().ok()?.checked_sub(1)
+}
+
+/// Puts `value` at `at` in `v`, growing it as needed; false if the place was taken.
+fn put<T>(v: &mut Vec<Option<T>>, at: usize, value: T) -> bool {
+    if v.len() <= at {
+        v.resize_with(at + 1, || None);
+    }
+    v[at].replace(value).is_none()
 }
 
 impl View for World {
     fn report(&self, id: &str) -> Option<Cow<'_, Report>> {
-        self.reports.get(id).map(|(r, _)| Cow::Borrowed(r))
+        self.kept(id).map(|k| Cow::Borrowed(&k.report))
     }
     fn case(&self, id: &str) -> Option<Cow<'_, Case>> {
-        self.cases.get(id).map(Cow::Borrowed)
+        self.case_of(id).map(Cow::Borrowed)
     }
     fn duplicates_of(&self, id: &str) -> Vec<String> {
         self.dups.get(id).cloned().unwrap_or_default()
     }
     fn next_report_id(&self) -> String {
-        format!("R{:07}", self.reports.len() + 1)
+        format!("R{:07}", self.report_count + 1)
     }
     fn camera(&self, _id: &str) -> Option<crate::domain::Camera> {
         None
     }
     fn next_case_id(&self) -> String {
-        format!("C{:07}", self.next_case + 1)
+        format!("C{:07}", self.case_count + 1)
     }
 }
 
 impl World {
+    fn with_capacity(reports: usize) -> World {
+        World {
+            reports: Vec::with_capacity(reports),
+            cases: Vec::with_capacity(reports * 2 / 3),
+            dups: FxHashMap::with_capacity_and_hasher(reports / 10, Default::default()),
+            ..World::default()
+        }
+    }
+
+    fn kept(&self, id: &str) -> Option<&Kept> {
+        self.reports.get(slot(id, 'R')?)?.as_ref()
+    }
+
+    /// The report at place `n`.
+    fn at(&self, n: usize) -> Option<&Report> {
+        Some(&self.reports.get(n)?.as_ref()?.report)
+    }
+
+    fn case_of(&self, id: &str) -> Option<&Case> {
+        self.cases.get(slot(id, 'C')?)?.as_ref()
+    }
+
     /// Folds an event in; a report it creates gets `search` as its search text (and is kept
-    /// without its words: its row does not hold them).
-    fn apply(&mut self, ev: &mut Event, search: &mut Option<String>) {
+    /// without its words). A report or case whose id the generator could not have made stops the
+    /// seed: it would be missing from the rows.
+    fn apply(&mut self, ev: &mut Event, search: &mut Option<String>) -> Result<(), String> {
         if let Some(r) = new_report_row(&mut ev.data, ev.at, &ev.actor) {
-            self.receipts.insert(r.id.clone(), ev.seq);
-            self.reports
-                .insert(r.id.clone(), (r, search.take().unwrap_or_default()));
+            let id = r.id.clone();
+            let kept = Kept {
+                report: r,
+                search: search.take().unwrap_or_default(),
+                receipt: ev.seq,
+            };
+            if !slot(&id, 'R').is_some_and(|n| put(&mut self.reports, n, kept)) {
+                return Err(format!("the demo city made report {id} twice or out of its numbering"));
+            }
+            self.report_count += 1;
         }
         if let Some(c) = new_case(&ev.data, ev.at, &ev.actor) {
-            self.next_case += 1;
-            self.cases.insert(c.id.clone(), c);
+            let id = c.id.clone();
+            if !slot(&id, 'C').is_some_and(|n| put(&mut self.cases, n, c)) {
+                return Err(format!("the demo city made case {id} twice or out of its numbering"));
+            }
+            self.case_count += 1;
         }
         if let crate::domain::EventData::ReportMerged { id, master, .. } = &ev.data {
             self.dups.entry(master.clone()).or_default().push(id.clone());
         }
         let (rs, cs) = touches(&ev.data);
         for id in rs {
-            if let Some((r, _)) = self.reports.get_mut(id) {
-                apply_report(r, &ev.data, ev.at, &ev.actor);
+            if let Some(k) = slot(id, 'R').and_then(|n| self.reports.get_mut(n)?.as_mut()) {
+                apply_report(&mut k.report, &ev.data, ev.at, &ev.actor);
             }
         }
         for id in cs {
-            if let Some(c) = self.cases.get_mut(id) {
+            if let Some(c) = slot(id, 'C').and_then(|n| self.cases.get_mut(n)?.as_mut()) {
                 apply_case(c, &ev.data, ev.at, &ev.actor);
             }
         }
+        Ok(())
     }
 }
 
@@ -273,14 +334,8 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         let cal = &cal;
         let days_for = &days_for;
         let sim = scope.spawn(move || {
-            // Sized for the whole run up front: growing maps of a million entries rehash them all.
-            let mut world = World {
-                reports: FxHashMap::with_capacity_and_hasher(times.len(), Default::default()),
-                receipts: FxHashMap::with_capacity_and_hasher(times.len(), Default::default()),
-                cases: FxHashMap::with_capacity_and_hasher(times.len() * 2 / 3, Default::default()),
-                dups: FxHashMap::with_capacity_and_hasher(times.len() / 10, Default::default()),
-                next_case: 0,
-            };
+            // Sized for the whole run up front: growing a million entries moves them all.
+            let mut world = World::with_capacity(times.len());
             let send = |load: Load| {
                 while let Ok(w) = written.try_recv() {
                     drop(w);
@@ -294,10 +349,11 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                 let arrival = times.get(next).copied();
                 // A step runs before an arrival at the same time.
                 let step = agenda.pop_before(arrival.unwrap_or(end));
-                let (at, mut step, id) = match (arrival, step) {
-                    (_, Some((t, _, st, id))) => (t, st, id),
+                let (at, mut step, n) = match (arrival, step) {
+                    (_, Some((t, _, st, n))) => (t, st, n),
                     (Some(a), None) => {
                         let cat = categories[next];
+                        let n = next;
                         next += 1;
                         let id = format!("R{next:07}");
                         let Ok((c, suggestion, search)) = rx.recv() else { break };
@@ -312,9 +368,9 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                             cal,
                         );
                         for (t, st) in plan {
-                            agenda.push(t, st, &id);
+                            agenda.push(t, st, n);
                         }
-                        (a, Step::Receive(Box::new(intake)), id)
+                        (a, Step::Receive(Box::new(intake)), n)
                     }
                     (None, None) => break,
                 };
@@ -326,7 +382,7 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                     ),
                     _ => (None, None),
                 };
-                let Some((actor, cmd)) = to_command(step, &id, &world, &mut fates, bank) else {
+                let Some((actor, cmd)) = to_command(step, n, &world, &mut fates, bank) else {
                     continue;
                 };
                 let ctx = Context {
@@ -349,23 +405,23 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
                         actor: actor.name.clone(),
                         data,
                     };
-                    world.apply(&mut ev, &mut search);
+                    world.apply(&mut ev, &mut search)?;
                     batch.push(ev);
                 }
                 // The writer stopped on an error: it reports it.
                 if batch.len() >= BATCH && !send(Load::Events(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
                 {
-                    return None;
+                    return Ok(None);
                 }
             }
-            let counts = (world.reports.len(), world.cases.len(), seq);
+            let counts = (world.report_count, world.case_count, seq);
             if !send(Load::Events(batch)) || !world.send_rows(send) {
-                return None;
+                return Ok(None);
             }
             drop(etx);
             // The last ones, once the writer is done with them.
             while written.recv().is_ok() {}
-            Some(counts)
+            Ok(Some(counts))
         });
         for load in erx {
             match &load {
@@ -378,7 +434,11 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
         }
         drop(done);
         match sim.join() {
-            Ok(Some(counts)) => Ok(counts),
+            Ok(Ok(Some(counts))) => Ok(counts),
+            Ok(Err(message)) => Err(StoreError::Io {
+                path: Default::default(),
+                message,
+            }),
             _ => Err(StoreError::Io {
                 path: Default::default(),
                 message: "the demo city's simulation stopped early".into(),
@@ -411,24 +471,20 @@ impl World {
     /// instead of scattered across it. Cases first: a case's search text is its first report's,
     /// taken while the reports are still here.
     fn send_rows(self, send: impl Fn(Load) -> bool) -> bool {
-        let World {
-            reports,
-            receipts,
-            cases,
-            ..
-        } = self;
-        let mut cases = by_key(cases).peekable();
+        let World { reports, cases, .. } = self;
+        let search_of = |id: &str| {
+            slot(id, 'R')
+                .and_then(|n| reports.get(n)?.as_ref())
+                .map(|k| k.search.clone())
+                .unwrap_or_default()
+        };
+        let mut cases = cases.into_iter().flatten().peekable();
         while cases.peek().is_some() {
             let chunk = cases
                 .by_ref()
                 .take(ROW_BATCH)
                 .map(|c| {
-                    let search = c
-                        .report_ids
-                        .first()
-                        .and_then(|id| reports.get(id))
-                        .map(|(_, s)| s.clone())
-                        .unwrap_or_default();
+                    let search = c.report_ids.first().map(|id| search_of(id)).unwrap_or_default();
                     (c, search)
                 })
                 .collect();
@@ -436,15 +492,12 @@ impl World {
                 return false;
             }
         }
-        let mut reports = by_key(reports).peekable();
+        let mut reports = reports.into_iter().flatten().peekable();
         while reports.peek().is_some() {
             let chunk = reports
                 .by_ref()
                 .take(ROW_BATCH)
-                .map(|(r, search)| {
-                    let receipt = receipts.get(&r.id).copied().unwrap_or_default();
-                    (r, search, receipt)
-                })
+                .map(|k| (k.report, k.search, k.receipt))
                 .collect();
             if !send(Load::Reports(chunk)) {
                 return false;
@@ -454,16 +507,9 @@ impl World {
     }
 }
 
-/// The values of `map` in the order of their keys, each taken out of the map as it comes
-/// (sorting the values themselves, or a copy of them, would move every one of them again).
-fn by_key<V>(mut map: FxHashMap<String, V>) -> impl Iterator<Item = V> {
-    let mut keys: Vec<String> = map.keys().cloned().collect();
-    keys.sort_unstable();
-    keys.into_iter().filter_map(move |k| map.remove(&k))
-}
-
-/// A scheduled step: when, its scheduling order (ties run in that order), what, whose report.
-type Entry = (DateTime<Utc>, u64, Step, String);
+/// A scheduled step: when, its scheduling order (ties run in that order), what, and whose
+/// report (its place in the world: `R0000001` is 0).
+type Entry = (DateTime<Utc>, u64, Step, usize);
 
 /// The scheduled steps, in time order. Steps go into one bucket per hour of the period; the
 /// earliest hour's steps are sorted once when the simulation reaches it (a single heap over
@@ -493,13 +539,13 @@ impl Agenda {
     }
 
     /// Schedules a step; steps at or after the end of the period never happen.
-    fn push(&mut self, at: DateTime<Utc>, step: Step, id: &str) {
+    fn push(&mut self, at: DateTime<Utc>, step: Step, report: usize) {
         if at >= self.end {
             return;
         }
         self.order += 1;
         let hour = ((at - self.start).num_hours().max(0) as usize).min(self.buckets.len() - 1);
-        let e = (at, self.order, step, id.to_string());
+        let e = (at, self.order, step, report);
         if hour < self.loaded {
             let key = (at, self.order);
             let i = self.now.partition_point(|x| (x.0, x.1) > key);
@@ -723,12 +769,21 @@ fn round5(x: f64) -> f64 {
 }
 
 /// Turns a step into the command and actor that perform it.
-fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> Option<(Actor, Command)> {
+/// `n` is the place of the step's report in the world (the one a submission creates).
+fn to_command(step: Step, n: usize, w: &World, r: &mut Rng, bank: &TextBank) -> Option<(Actor, Command)> {
     let officer = || Actor::new(*OFFICERS.first().unwrap_or(&"ioc"), Role::Officer);
     let pick_officer = |r: &mut Rng| Actor::new(*r.pick(OFFICERS), Role::Officer);
-    let case_id = || w.reports.get(id).and_then(|(x, _)| x.case_id.clone());
+    let step = match step {
+        Step::Receive(intake) => {
+            return Some((Actor::new("hue-s", Role::Intake), Command::SubmitReport(intake.report)));
+        }
+        step => step,
+    };
+    let report = w.at(n)?;
+    let id = report.id.as_str();
+    let case_id = || report.case_id.clone();
     let unit = |r: &mut Rng, c: &str| -> Option<Actor> {
-        let k = w.cases.get(c)?;
+        let k = w.case_of(c)?;
         let a = r.pick(&k.agencies).clone();
         Some(Actor {
             name: format!("{a}.canbo"),
@@ -737,7 +792,7 @@ fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> 
         })
     };
     Some(match step {
-        Step::Receive(intake) => (Actor::new("hue-s", Role::Intake), Command::SubmitReport(intake.report)),
+        Step::Receive(_) => return None,
         Step::Verify(cat) => (
             pick_officer(r),
             Command::VerifyReport {
@@ -794,7 +849,7 @@ fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> 
         }
         Step::Answer => {
             let c = case_id()?;
-            let cat = w.cases.get(&c)?.category.clone();
+            let cat = w.case_of(&c)?.category.clone();
             (
                 unit(r, &c)?,
                 Command::Answer {
@@ -831,7 +886,7 @@ fn to_command(step: Step, id: &str, w: &World, r: &mut Rng, bank: &TextBank) -> 
             },
         ),
         Step::Note => {
-            if id.is_empty() || w.reports.get(id)?.0.state == ReportState::New {
+            if report.state == ReportState::New {
                 return None;
             }
             let subject = case_id().unwrap_or_else(|| id.to_string());
