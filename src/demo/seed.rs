@@ -322,11 +322,9 @@ pub fn seed(store: &mut Store, o: &SeedOptions) -> Result<SeedSummary, StoreErro
             for (i, cat) in categories.iter().enumerate() {
                 let mut r = root.fork(1_000_000 + i as u64);
                 let c = bank.compose(cat, &mut r);
-                // The text folded once, for the classifier and for the search text.
-                let folded = fold(&c.text);
-                let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(&c.text, &folded);
-                let search = rows::folded_with_address(folded, (!c.address.is_empty()).then_some(c.address.as_str()));
-                if tx.send((c, Suggestion { category, confidence }, search)).is_err() {
+                let (suggestion, search) =
+                    suggestion_and_search(&c.text, (!c.address.is_empty()).then_some(&c.address));
+                if tx.send((c, suggestion, search)).is_err() {
                     break;
                 }
             }
@@ -671,12 +669,10 @@ fn arrive(
     if duplicate {
         // Its words and address are new: the composed text's suggestion and search text do not
         // hold.
-        let folded = fold(&report.text);
-        let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(&report.text, &folded);
-        let search = rows::folded_with_address(folded, report.address.as_deref());
+        let (suggestion, search) = suggestion_and_search(&report.text, report.address.as_deref());
         let intake = Intake {
             report,
-            suggestion: Suggestion { category, confidence },
+            suggestion,
             search,
         };
         return (intake, plan);
@@ -764,6 +760,17 @@ fn arrive(
     (intake(report), plan)
 }
 
+/// The classifier's suggestion for a report's text and the report's search text (with its
+/// address), from one folding of the text.
+fn suggestion_and_search(text: &str, address: Option<&str>) -> (Suggestion, String) {
+    let folded = fold(text);
+    let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(text, &folded);
+    (
+        Suggestion { category, confidence },
+        rows::folded_with_address(folded, address),
+    )
+}
+
 fn round5(x: f64) -> f64 {
     (x * 100_000.0).round() / 100_000.0
 }
@@ -792,7 +799,7 @@ fn to_command(step: Step, n: usize, w: &World, r: &mut Rng, bank: &TextBank) -> 
         })
     };
     Some(match step {
-        Step::Receive(_) => return None,
+        Step::Receive(_) => return None, // taken above
         Step::Verify(cat) => (
             pick_officer(r),
             Command::VerifyReport {

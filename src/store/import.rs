@@ -7,7 +7,7 @@
 use super::rows::{self, ms};
 use super::{Store, StoreConfig, StoreError, apply, query};
 use crate::domain::lifecycle::{DomainError, View, new_report_row};
-use crate::domain::{Actor, Case, Channel, EventData, NewReport, Report, ReportState, Suggestion};
+use crate::domain::{Actor, Case, EventData, NewReport, Report, ReportState};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Statement};
 use std::borrow::Cow;
@@ -124,11 +124,10 @@ impl Ready {
             return Err(not_a_report());
         };
         let text_folded = crate::domain::text::fold(text);
-        if config.classify && *channel != Channel::System {
-            let (category, confidence) = crate::triage::Classifier::builtin().classify_folded(text, &text_folded);
-            self.report.suggested_category = Some(category.clone());
-            self.report.suggested_confidence = Some(confidence);
-            *suggestion = Some(Suggestion { category, confidence });
+        *suggestion = super::suggestion(config, text, *channel, Some(&text_folded));
+        if let Some(s) = suggestion {
+            self.report.suggested_category = Some(s.category.clone());
+            self.report.suggested_confidence = Some(s.confidence);
         }
         self.folded = rows::folded_with_address(text_folded, address.as_deref());
         if let Some(event) = &self.event {

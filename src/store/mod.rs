@@ -365,7 +365,15 @@ fn execute_group(
         };
         for mut d in data {
             // Every new report gets the classifier's suggestion with its receipt.
-            suggest(config, &mut d);
+            if let EventData::ReportReceived {
+                text,
+                channel,
+                suggestion: s,
+                ..
+            } = &mut d
+            {
+                *s = suggestion(config, text, *channel, None);
+            }
             let ev = Event {
                 seq: first + out.len() as u64,
                 at: now,
@@ -383,21 +391,24 @@ fn execute_group(
     Ok(out)
 }
 
-/// Gives a new report's receipt the classifier's suggestion, when the store classifies (not the
-/// system's own reports, whose category is given).
-fn suggest(config: &StoreConfig, d: &mut EventData) {
-    if let EventData::ReportReceived {
-        text,
-        channel,
-        suggestion,
-        ..
-    } = d
-        && config.classify
-        && *channel != crate::domain::Channel::System
-    {
-        let (category, confidence) = crate::triage::Classifier::builtin().classify(text);
-        *suggestion = Some(crate::domain::Suggestion { category, confidence });
+/// The classifier's suggestion for a new report's receipt, when the store classifies (not for
+/// the system's own reports, whose category is given); `folded` is the text's fold if the caller
+/// has it.
+fn suggestion(
+    config: &StoreConfig,
+    text: &str,
+    channel: crate::domain::Channel,
+    folded: Option<&str>,
+) -> Option<crate::domain::Suggestion> {
+    if !config.classify || channel == crate::domain::Channel::System {
+        return None;
     }
+    let classifier = crate::triage::Classifier::builtin();
+    let (category, confidence) = match folded {
+        Some(f) => classifier.classify_folded(text, f),
+        None => classifier.classify(text),
+    };
+    Some(crate::domain::Suggestion { category, confidence })
 }
 
 /// Decides a command against `view` with the store's calendar and deadline rules.
